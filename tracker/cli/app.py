@@ -1,0 +1,127 @@
+"""The `orders` app: global options, error handling, and the command modules."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from tracker import __version__
+from tracker.errors import OrdersError
+
+INTERNAL_ERROR = 70
+
+
+class OrdersGroup(TyperGroup):
+    """Every error becomes one line on stderr with its documented exit code."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra["standalone_mode"] = False
+        try:
+            code = super().main(args=args, prog_name=prog_name or "orders", **extra)
+        except OrdersError as e:
+            _fail(str(e), e.exit_code)
+        except typer.Abort:
+            _fail("aborted", 1)
+        except Exception as e:  # click's usage errors and anything unexpected
+            # Typer vendors its own click, so click's exceptions are recognised by shape.
+            if hasattr(e, "format_message") and hasattr(e, "exit_code"):
+                hint = ""
+                if getattr(e, "ctx", None) is not None:
+                    hint = f" (see `{e.ctx.command_path} --help`)"
+                _fail(e.format_message() + hint, e.exit_code)
+            if os.environ.get("ORDERS_DEBUG"):
+                raise
+            _fail(f"internal error: {type(e).__name__}: {e} (set ORDERS_DEBUG=1 for details)", INTERNAL_ERROR)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"orders: error: {message}\n")
+    sys.exit(code)
+
+
+app = typer.Typer(
+    cls=OrdersGroup,
+    name="orders",
+    help="Track online orders and the deadlines that protect your money.",
+    epilog="Example: orders add 8123456789012345 --shipped 04.11.2026 --title 'USB hub'",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: fast to start, and errors stay on one line
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    db_path: Path
+    db_is_default: bool
+    today_text: str | None
+
+    @property
+    def today(self) -> date:
+        from tracker.dates import resolve_today
+
+        return resolve_today(self.today_text)
+
+    def book(self):  # -> tracker.services.Book
+        from tracker.services import Book
+
+        if self.db_is_default:
+            self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return Book(self.db_path, self.today)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"orders {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", envvar="ORDERS_DB", help="Database file [default: user data dir]."),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", envvar="ORDERS_TODAY", help="Evaluate everything as of this day."),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    if db is None:
+        from platformdirs import user_data_path
+
+        ctx.obj = Settings(user_data_path("orders") / "orders.db", True, today)
+    else:
+        ctx.obj = Settings(db.expanduser(), False, today)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def register() -> None:
+    from tracker.cli import orders, views
+
+    orders.register(app)
+    views.register(app)
+
+
+register()
+
+
+def main() -> None:
+    app()

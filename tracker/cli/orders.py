@@ -1,0 +1,263 @@
+"""Commands that change the order book: add, edit, remove, undo, and the life events."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from tracker.cli.app import settings
+from tracker.cli.common import Json, On, OrderNo, examples, parse_day, show_result
+from tracker.engine import EventKind, Outcome
+
+Marketplace = Annotated[
+    str | None, typer.Option("--marketplace", "-m", help="Where you bought it [default: aliexpress].")
+]
+Title = Annotated[str | None, typer.Option("--title", "-t", help="What you bought.")]
+Store = Annotated[str | None, typer.Option("--store", help="The seller's store.")]
+Price = Annotated[str | None, typer.Option("--price", help="Price paid, e.g. 12.34.")]
+Currency = Annotated[str | None, typer.Option("--currency", help="Currency code, e.g. RUB, USD.")]
+Ordered = Annotated[str | None, typer.Option("--ordered", help="Day the order was placed.")]
+Paid = Annotated[
+    str | None,
+    typer.Option("--paid", help="Day it was paid [default: --ordered, else --shipped, else today]."),
+]
+ProcessingDays = Annotated[
+    int | None, typer.Option("--processing-days", help="Seller's processing time in days.")
+]
+ProtectionDays = Annotated[
+    int | None, typer.Option("--protection-days", help="Buyer protection in days from shipment.")
+]
+ProtectionEnd = Annotated[
+    str | None,
+    typer.Option("--protection-end", help="Protection end date shown on the order page (wins)."),
+]
+ExpectedDelivery = Annotated[
+    str | None, typer.Option("--expected-delivery", help="Latest estimated delivery date.")
+]
+Shipped = Annotated[str | None, typer.Option("--shipped", help="Day the seller shipped it.")]
+Tracking = Annotated[str | None, typer.Option("--tracking", help="Tracking number.")]
+Note = Annotated[str | None, typer.Option("--note", help="Anything worth remembering.")]
+
+
+def add(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    marketplace: Marketplace = None,
+    title: Title = None,
+    store: Store = None,
+    price: Price = None,
+    currency: Currency = None,
+    ordered: Ordered = None,
+    paid: Paid = None,
+    processing_days: ProcessingDays = None,
+    protection_days: ProtectionDays = None,
+    protection_end: ProtectionEnd = None,
+    expected_delivery: ExpectedDelivery = None,
+    shipped: Shipped = None,
+    tracking: Tracking = None,
+    note: Note = None,
+    as_json: Json = False,
+) -> None:
+    """Add an order and see its deadlines."""
+    from tracker.engine import Order
+
+    today = settings(ctx).today
+    shipped_on = parse_day(ctx, shipped)
+    order = Order(
+        order_no=order_no,
+        marketplace=(marketplace or "aliexpress").lower(),
+        title=title,
+        store=store,
+        price=price,
+        currency=currency,
+        ordered=parse_day(ctx, ordered),
+        processing_days=processing_days,
+        protection_days=protection_days,
+        expected_delivery=parse_day(ctx, expected_delivery),
+        tracking=tracking,
+        note=note,
+    )
+    # Not given: paid on the day it was ordered, or at the latest when it shipped.
+    paid_on = parse_day(ctx, paid) or order.ordered or min(shipped_on or today, today)
+    view = settings(ctx).book().add_order(
+        order,
+        paid=paid_on,
+        shipped=shipped_on,
+        protection_end=parse_day(ctx, protection_end),
+    )
+    show_result(ctx, view, as_json, f"Added order {view.order.order_no}.")
+
+
+def edit(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    marketplace: Marketplace = None,
+    title: Title = None,
+    store: Store = None,
+    price: Price = None,
+    currency: Currency = None,
+    ordered: Ordered = None,
+    paid: Paid = None,
+    processing_days: ProcessingDays = None,
+    protection_days: ProtectionDays = None,
+    protection_end: ProtectionEnd = None,
+    expected_delivery: ExpectedDelivery = None,
+    shipped: Shipped = None,
+    tracking: Tracking = None,
+    note: Note = None,
+    as_json: Json = False,
+) -> None:
+    """Change an order's details or correct its payment and shipping dates."""
+    changes: dict[str, Any] = {
+        "marketplace": marketplace.lower() if marketplace else None,
+        "title": title,
+        "store": store,
+        "price": price,
+        "currency": currency,
+        "ordered": parse_day(ctx, ordered),
+        "processing_days": processing_days,
+        "protection_days": protection_days,
+        "expected_delivery": parse_day(ctx, expected_delivery),
+        "tracking": tracking,
+        "note": note,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None}
+    view = settings(ctx).book().edit(
+        order_no,
+        changes,
+        paid=parse_day(ctx, paid),
+        shipped=parse_day(ctx, shipped),
+        protection_end=parse_day(ctx, protection_end),
+    )
+    show_result(ctx, view, as_json, f"Updated order {view.order.order_no}.")
+
+
+def remove(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an order and its whole history."""
+    import sys
+
+    book = settings(ctx).book()
+    view = book.get(order_no)
+    if not yes:
+        if not sys.stdin.isatty():
+            from tracker.errors import OrdersError
+
+            raise OrdersError("refusing to remove without --yes when there is no terminal to ask")
+        typer.confirm(f"Remove order {view.order.order_no} and its history?", abort=True)
+    order = book.remove(order_no)
+    print(f"Removed order {order.order_no}.")
+
+
+def undo(ctx: typer.Context, order_no: OrderNo, as_json: Json = False) -> None:
+    """Undo the last event recorded for an order (it stays in the timeline, marked undone)."""
+    from tracker.render.words import EVENT_WORDS
+
+    view, event = settings(ctx).book().undo(order_no)
+    show_result(ctx, view, as_json, f"Undid: {EVENT_WORDS[event.kind]} on {event.date}.")
+
+
+def _record(ctx: typer.Context, order_no: str, kind: EventKind, on: str, as_json: bool, **extra: Any) -> None:
+    from tracker.render.words import EVENT_WORDS
+
+    day = parse_day(ctx, on)
+    view = settings(ctx).book().record(order_no, kind, day, **extra)
+    show_result(ctx, view, as_json, f"Recorded: {EVENT_WORDS[kind]} on {day}.")
+
+
+def ship(
+    ctx: typer.Context, order_no: OrderNo, tracking: Tracking = None, on: On = "today", as_json: Json = False
+) -> None:
+    """Record that the seller shipped the order (buyer protection starts)."""
+    _record(ctx, order_no, EventKind.SHIPPED, on, as_json, value=tracking)
+
+
+def delivered(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
+    """Record that the carrier says delivered (protection drops to a few days)."""
+    _record(ctx, order_no, EventKind.DELIVERED, on, as_json)
+
+
+def confirm(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
+    """Record that you confirmed receipt (the 15-day grace clock starts)."""
+    _record(ctx, order_no, EventKind.CONFIRMED, on, as_json)
+
+
+def extend(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    days: Annotated[int, typer.Argument(help="How many days protection was extended by.")],
+    on: On = "today",
+    as_json: Json = False,
+) -> None:
+    """Record that buyer protection was extended."""
+    _record(ctx, order_no, EventKind.EXTENDED, on, as_json, days=days)
+
+
+def dispute(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why you opened it.")] = None,
+    on: On = "today",
+    as_json: Json = False,
+) -> None:
+    """Record that you opened a dispute."""
+    from tracker.services import check_text
+
+    _record(ctx, order_no, EventKind.DISPUTE_OPENED, on, as_json, value=check_text(reason, "reason"))
+
+
+def resolve(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    outcome: Annotated[Outcome, typer.Option("--outcome", help="How the dispute ended.")],
+    on: On = "today",
+    as_json: Json = False,
+) -> None:
+    """Record how a dispute ended."""
+    _record(ctx, order_no, EventKind.DISPUTE_RESOLVED, on, as_json, value=outcome.value)
+
+
+def cancel(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
+    """Record that the order was cancelled before shipping (a refund is expected)."""
+    _record(ctx, order_no, EventKind.CANCELLED, on, as_json)
+
+
+def refunded(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
+    """Record that the refund arrived (the order is finished)."""
+    _record(ctx, order_no, EventKind.REFUNDED, on, as_json)
+
+
+def close(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
+    """Close an order: nothing more to track."""
+    _record(ctx, order_no, EventKind.CLOSED, on, as_json)
+
+
+N = "8123456789012345"
+COMMANDS = {
+    "add": (add, examples(
+        f"orders add {N} --shipped 04.11.2026 --title 'USB hub' --price 12.34 --currency USD",
+        f"orders add {N} --paid yesterday --processing-days 5",
+        f"orders add {N} --shipped 2026-11-04 --protection-end 2027-01-03",
+    )),
+    "edit": (edit, examples(f"orders edit {N} --protection-days 75", f"orders edit {N} --shipped 05.11.2026")),
+    "remove": (remove, examples(f"orders remove {N} --yes")),
+    "undo": (undo, examples(f"orders undo {N}")),
+    "ship": (ship, examples(f"orders ship {N} --tracking RB123456785CN --on 04.11.2026")),
+    "delivered": (delivered, examples(f"orders delivered {N} --on yesterday")),
+    "confirm": (confirm, examples(f"orders confirm {N}")),
+    "extend": (extend, examples(f"orders extend {N} 15", f"orders extend {N} 10 --on 01.12.2026")),
+    "dispute": (dispute, examples(f"orders dispute {N} --reason 'not received'")),
+    "resolve": (resolve, examples(f"orders resolve {N} --outcome refunded")),
+    "cancel": (cancel, examples(f"orders cancel {N}")),
+    "refunded": (refunded, examples(f"orders refunded {N} --on 2026-12-01")),
+    "close": (close, examples(f"orders close {N}")),
+}
+
+
+def register(app: typer.Typer) -> None:
+    for name, (function, epilog) in COMMANDS.items():
+        app.command(name, epilog=epilog)(function)

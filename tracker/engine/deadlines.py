@@ -1,0 +1,141 @@
+"""deadlines = f(order, events, rules): every date that protects the buyer's money.
+
+Pure: no I/O and no `today`. Which deadlines apply follows RULES.md; each carries an
+explanation in words and is marked estimated when it rests on a default the buyer did not
+enter for this order, or on a number the rules call uncertain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.engine.lifecycle import OrderState, replay
+from tracker.engine.model import Deadline, DeadlineKind, Event, Order, Outcome
+from tracker.rules import MarketplaceRules
+
+
+def fmt_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def plural_days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+@dataclass(frozen=True)
+class _Reckoning:
+    """A date with the story of how it was reached."""
+
+    date: date
+    explanation: str
+    estimated: bool
+
+    def plus(self, days: int, what: str, estimated: bool = False) -> _Reckoning:
+        return _Reckoning(
+            self.date + timedelta(days=days),
+            f"{self.explanation} + {plural_days(days)} {what}",
+            self.estimated or estimated,
+        )
+
+    def minus(self, days: int, what: str, estimated: bool = False) -> _Reckoning:
+        return _Reckoning(
+            self.date - timedelta(days=days),
+            f"{self.explanation} - {plural_days(days)} {what}",
+            self.estimated or estimated,
+        )
+
+    def as_deadline(self, kind: DeadlineKind) -> Deadline:
+        return Deadline(kind, self.date, self.estimated, self.explanation)
+
+
+def _start(what: str, day: date) -> _Reckoning:
+    return _Reckoning(day, f"{what} {fmt_day(day)}", False)
+
+
+def _number(rules: MarketplaceRules, key: str, override: int | None) -> tuple[int, bool]:
+    """The number to use and whether it is an estimate (a default or an uncertain rule)."""
+    if override is not None:
+        return override, False
+    return rules.days(key), True
+
+
+def _protection_end(order: Order, state: OrderState, rules: MarketplaceRules) -> _Reckoning:
+    seen = state.protection_end_seen
+    if seen is not None:
+        end = _start("protection end shown on the order page", date.fromisoformat(seen.value))
+        # Only extensions after the buyer copied the date are not already in it.
+        later = [e for e in state.extensions if (e.date, e.id or 0) > (seen.date, seen.id or 0)]
+    else:
+        days, estimated = _number(rules, "protection_days", order.protection_days)
+        label = "protection" + (" (default)" if estimated else "")
+        end = _start("shipped", state.shipped).plus(days, label, estimated)
+        later = state.extensions
+    for extension in later:
+        end = end.plus(extension.days, f"extension ({fmt_day(extension.date)})")
+    if state.delivered:
+        days = rules.days("delivered_protection_days")
+        on_delivery = _start("carrier reported delivered", state.delivered).plus(
+            days, "left after delivery", rules.is_uncertain("delivered_protection_days")
+        )
+        if on_delivery.date < end.date:
+            end = on_delivery
+    return end
+
+
+def _rule(rules: MarketplaceRules, key: str) -> tuple[int, bool]:
+    return rules.days(key), rules.is_uncertain(key)
+
+
+def compute_deadlines(order: Order, events: list[Event], rules: MarketplaceRules) -> list[Deadline]:
+    """Every deadline that still applies to the order, soonest first."""
+    state = replay(events)
+    if state.finished:
+        return []
+    found: list[Deadline] = []
+
+    def add(kind: DeadlineKind, reckoning: _Reckoning) -> None:
+        found.append(reckoning.as_deadline(kind))
+
+    dispute_settled = state.resolved is not None and state.outcome is not Outcome.WITHDRAWN
+
+    if not state.shipped and not state.cancelled and not state.dispute_opened:
+        days, estimated = _number(rules, "processing_days", order.processing_days)
+        label = "processing" + (" (default)" if estimated else "")
+        add(DeadlineKind.SHIP_BY, _start("paid", state.paid).plus(days, label, estimated))
+
+    refund_days, refund_uncertain = _rule(rules, "refund_days")
+    if state.cancelled:
+        add(
+            DeadlineKind.REFUND_DUE,
+            _start("cancelled", state.cancelled).plus(refund_days, "refund", refund_uncertain),
+        )
+    elif state.resolved and state.outcome in (Outcome.REFUNDED, Outcome.PARTIAL):
+        start = _start(f"dispute resolved ({state.outcome})", state.resolved)
+        add(DeadlineKind.REFUND_DUE, start.plus(refund_days, "refund", refund_uncertain))
+
+    grace_days, grace_uncertain = _rule(rules, "grace_days")
+    protected = (state.shipped or state.protection_end_seen) and not state.cancelled
+    if protected and not state.confirmed and not state.dispute_opened and not dispute_settled:
+        end = _protection_end(order, state, rules)
+        margin, margin_uncertain = _rule(rules, "safety_margin_days")
+        add(DeadlineKind.PROTECTION_END, end)
+        add(
+            DeadlineKind.LAST_SAFE_DISPUTE_DAY,
+            end.minus(margin, "safety margin", margin_uncertain),
+        )
+        add(DeadlineKind.GRACE_CUTOFF, end.plus(grace_days, "grace", grace_uncertain))
+    elif state.confirmed and not state.dispute_opened and not dispute_settled:
+        start = _start("receipt confirmed", state.confirmed)
+        add(DeadlineKind.GRACE_CUTOFF, start.plus(grace_days, "grace", grace_uncertain))
+
+    if state.dispute_opened:
+        days, uncertain = _rule(rules, "seller_reply_days")
+        start = _start("dispute opened", state.dispute_opened)
+        add(DeadlineKind.SELLER_REPLY_DUE, start.plus(days, "for the seller's reply", uncertain))
+    elif dispute_settled and state.outcome in (Outcome.PARTIAL, Outcome.REJECTED):
+        days, uncertain = _rule(rules, "appeal_days")
+        start = _start(f"dispute resolved ({state.outcome})", state.resolved)
+        add(DeadlineKind.APPEAL_CUTOFF, start.plus(days, "to appeal", uncertain))
+
+    return sorted(found, key=lambda d: (d.date, list(DeadlineKind).index(d.kind)))

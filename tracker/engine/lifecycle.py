@@ -1,0 +1,153 @@
+"""An order's life: replay its events in date order, refusing any that make no sense.
+
+`replay` is the single authority on which event may follow which; the service calls it
+on the whole timeline after every change, so a new event, a corrected date and an undo
+are all checked the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.engine.model import Event, EventKind, Outcome, Status
+from tracker.errors import ConflictError
+
+_EVENT_WORDS = {
+    EventKind.PAID: "payment",
+    EventKind.SHIPPED: "shipment",
+    EventKind.DELIVERED: "delivery",
+    EventKind.CONFIRMED: "confirmation of receipt",
+    EventKind.EXTENDED: "protection extension",
+    EventKind.PROTECTION_END_SEEN: "protection end date",
+    EventKind.DISPUTE_OPENED: "dispute",
+    EventKind.DISPUTE_RESOLVED: "dispute resolution",
+    EventKind.CANCELLED: "cancellation",
+    EventKind.REFUNDED: "refund",
+    EventKind.CLOSED: "closing",
+}
+
+
+@dataclass
+class OrderState:
+    paid: date | None = None
+    shipped: date | None = None
+    delivered: date | None = None
+    confirmed: date | None = None
+    cancelled: date | None = None
+    refunded: date | None = None
+    closed: date | None = None
+    dispute_opened: date | None = None  # set while a dispute is open
+    resolved: date | None = None  # the last dispute's resolution
+    outcome: Outcome | None = None
+    extensions: list[Event] = field(default_factory=list)
+    protection_end_seen: Event | None = None  # the newest date copied from the order page
+
+    @property
+    def status(self) -> Status:
+        if self.closed:
+            return Status.CLOSED
+        if self.refunded:
+            return Status.REFUNDED
+        if self.dispute_opened:
+            return Status.DISPUTED
+        if self.cancelled:
+            return Status.CANCELLED
+        if self.resolved and self.outcome is not Outcome.WITHDRAWN:
+            return Status.RESOLVED
+        if self.confirmed:
+            return Status.CONFIRMED
+        if self.delivered:
+            return Status.DELIVERED
+        if self.shipped:
+            return Status.IN_TRANSIT
+        return Status.AWAITING_SHIPMENT
+
+    @property
+    def finished(self) -> date | None:
+        return self.closed or self.refunded
+
+
+def _refuse(event: Event, reason: str) -> ConflictError:
+    return ConflictError(f"cannot record {_EVENT_WORDS[event.kind]} on {event.date}: {reason}")
+
+
+def _apply(state: OrderState, event: Event) -> None:
+    kind = event.kind
+    if kind is EventKind.PAID:
+        if state.paid:
+            raise _refuse(event, f"the order was already paid on {state.paid}")
+        state.paid = event.date
+        return
+    if state.paid is None:
+        raise _refuse(event, "it is dated before the payment")
+    if state.closed:
+        raise _refuse(event, f"the order was closed on {state.closed}")
+    if state.refunded:
+        raise _refuse(event, f"the order was refunded on {state.refunded}")
+
+    if kind is EventKind.CLOSED:
+        state.closed = event.date
+    elif kind is EventKind.REFUNDED:
+        state.refunded = event.date
+    elif kind is EventKind.CANCELLED:
+        if state.cancelled:
+            raise _refuse(event, f"the order was already cancelled on {state.cancelled}")
+        if state.shipped:
+            raise _refuse(event, f"the order was shipped on {state.shipped}; open a dispute")
+        if state.dispute_opened:
+            raise _refuse(event, "a dispute is open; resolve it first")
+        state.cancelled = event.date
+    elif kind is EventKind.DISPUTE_OPENED:
+        if state.dispute_opened:
+            raise _refuse(event, f"a dispute is already open since {state.dispute_opened}")
+        if state.cancelled:
+            raise _refuse(event, f"the order was cancelled on {state.cancelled}")
+        state.dispute_opened = event.date
+    elif kind is EventKind.DISPUTE_RESOLVED:
+        if not state.dispute_opened:
+            raise _refuse(event, "no dispute is open")
+        state.dispute_opened = None
+        state.resolved = event.date
+        state.outcome = Outcome(event.value)
+    elif state.cancelled:
+        raise _refuse(event, f"the order was cancelled on {state.cancelled}")
+    elif kind is EventKind.SHIPPED:
+        if state.shipped:
+            raise _refuse(event, f"the order was already shipped on {state.shipped}")
+        state.shipped = event.date
+    elif kind is EventKind.PROTECTION_END_SEEN:
+        if state.confirmed:
+            raise _refuse(event, f"receipt was confirmed on {state.confirmed}")
+        state.protection_end_seen = event
+    else:
+        # delivered, confirmed, extended: all need a shipped, unconfirmed order
+        if not state.shipped:
+            raise _refuse(event, "the order has not been shipped")
+        if state.confirmed:
+            raise _refuse(event, f"receipt was already confirmed on {state.confirmed}")
+        if kind is EventKind.DELIVERED:
+            if state.delivered:
+                raise _refuse(event, f"delivery was already recorded on {state.delivered}")
+            state.delivered = event.date
+        elif kind is EventKind.CONFIRMED:
+            if state.dispute_opened:
+                raise _refuse(event, "a dispute is open; confirming would end it")
+            state.confirmed = event.date
+        elif kind is EventKind.EXTENDED:
+            state.extensions.append(event)
+
+
+def timeline(events: list[Event]) -> list[Event]:
+    """Active events in the order they happened (same day: the order they were recorded)."""
+    # Events not stored yet (id None) come after stored ones of the same day, in list order.
+    numbered = [(e.id if e.id is not None else (1 << 62) + i, e) for i, e in enumerate(events)]
+    return [e for _, e in sorted(numbered, key=lambda p: (p[1].date, p[0])) if e.active]
+
+
+def replay(events: list[Event]) -> OrderState:
+    """Fold the active events into the order's state; raise ConflictError on nonsense."""
+    state = OrderState()
+    for event in timeline(events):
+        _apply(state, event)
+    return state

@@ -1,0 +1,95 @@
+"""Plain data the engine works on. Names here are the stable names of the JSON output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    PAID = "paid"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"  # the carrier says delivered
+    CONFIRMED = "confirmed"  # the buyer confirmed receipt
+    EXTENDED = "extended"  # protection extended by `days`
+    PROTECTION_END_SEEN = "protection_end_seen"  # buyer copied the date from the order page
+    DISPUTE_OPENED = "dispute_opened"
+    DISPUTE_RESOLVED = "dispute_resolved"  # `value` is the Outcome
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+    CLOSED = "closed"
+
+
+class Outcome(StrEnum):
+    REFUNDED = "refunded"
+    PARTIAL = "partial"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Status(StrEnum):
+    AWAITING_SHIPMENT = "awaiting_shipment"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    CONFIRMED = "confirmed"
+    DISPUTED = "disputed"
+    RESOLVED = "resolved"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+    CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Status.REFUNDED, Status.CLOSED)
+
+
+class DeadlineKind(StrEnum):
+    SHIP_BY = "ship_by"
+    REFUND_DUE = "refund_due"
+    PROTECTION_END = "protection_end"
+    LAST_SAFE_DISPUTE_DAY = "last_safe_dispute_day"
+    GRACE_CUTOFF = "grace_cutoff"
+    SELLER_REPLY_DUE = "seller_reply_due"
+    APPEAL_CUTOFF = "appeal_cutoff"
+
+
+@dataclass(frozen=True)
+class Order:
+    """The facts of an order the buyer typed in; its life is in its events."""
+
+    order_no: str
+    marketplace: str = "aliexpress"
+    title: str | None = None
+    store: str | None = None
+    price: str | None = None  # decimal text, never a float
+    currency: str | None = None
+    ordered: date | None = None
+    processing_days: int | None = None  # None: the marketplace default
+    protection_days: int | None = None
+    expected_delivery: date | None = None
+    tracking: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    date: date
+    days: int | None = None  # EXTENDED
+    value: str | None = None  # outcome, dispute reason, tracking number, ISO date seen
+    recorded_at: datetime | None = None
+    undone_at: datetime | None = None  # undone events stay in the story, ignored by the engine
+    id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.undone_at is None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: DeadlineKind
+    date: date
+    estimated: bool
+    explanation: str

@@ -1,0 +1,35 @@
+"""One exception class per exit code (documented in the README).
+
+Every error a user can cause is one of these; the CLI prints its message as one line on
+stderr and exits with its code. Anything else is a bug.
+"""
+
+
+class OrdersError(Exception):
+    """A user-facing error: bad input or a request that cannot be carried out."""
+
+    exit_code = 1
+
+
+class NotFoundError(OrdersError):
+    """Unknown order number."""
+
+    exit_code = 4
+
+
+class ConflictError(OrdersError):
+    """The request contradicts what is stored: duplicate order, event out of place."""
+
+    exit_code = 5
+
+
+class DatabaseError(OrdersError):
+    """The database cannot be opened, read or written safely."""
+
+    exit_code = 6
+
+
+class RulesError(OrdersError):
+    """The marketplace rules data is malformed or names an unknown marketplace."""
+
+    exit_code = 7

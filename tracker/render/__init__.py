@@ -1,0 +1,1 @@
+"""Renderers: Rich for terminals, JSON for scripts. They never read the database."""

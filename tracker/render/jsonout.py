@@ -1,0 +1,63 @@
+"""JSON for scripts: stable field names (add fields, never rename), a schema version."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from tracker.engine import days_left, level_of
+
+SCHEMA_VERSION = 1
+WINDOW_DAYS = 7
+
+
+def order_dict(view: Any, today: date) -> dict[str, Any]:
+    order = view.order
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "order_no": order.order_no,
+        "marketplace": order.marketplace,
+        "status": view.status.value,
+        "title": order.title,
+        "store": order.store,
+        "price": order.price,
+        "currency": order.currency,
+        "ordered": _iso(order.ordered),
+        "processing_days": order.processing_days,
+        "protection_days": order.protection_days,
+        "expected_delivery": _iso(order.expected_delivery),
+        "tracking": order.tracking,
+        "note": order.note,
+        "url": view.order_url,
+        "events": [
+            {
+                "kind": e.kind.value,
+                "date": e.date.isoformat(),
+                "days": e.days,
+                "value": e.value,
+                "recorded_at": _iso(e.recorded_at),
+                "undone": not e.active,
+            }
+            for e in view.events
+        ],
+        "deadlines": [
+            {
+                "kind": d.kind.value,
+                "date": d.date.isoformat(),
+                "estimated": d.estimated,
+                "explanation": d.explanation,
+                "days_left": days_left(d.date, today),
+                "level": level_of(d.date, today, WINDOW_DAYS).value,
+            }
+            for d in view.deadlines
+        ],
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

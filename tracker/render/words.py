@@ -1,0 +1,71 @@
+"""Words for the engine's names, shared by every renderer."""
+
+from __future__ import annotations
+
+from tracker.engine import DeadlineKind, EventKind, Level, Status
+
+DEADLINE_WORDS = {
+    DeadlineKind.SHIP_BY: "seller must ship by",
+    DeadlineKind.REFUND_DUE: "refund due",
+    DeadlineKind.PROTECTION_END: "buyer protection ends",
+    DeadlineKind.LAST_SAFE_DISPUTE_DAY: "last safe day to open a dispute",
+    DeadlineKind.GRACE_CUTOFF: "last day to dispute after closing",
+    DeadlineKind.SELLER_REPLY_DUE: "seller must reply by",
+    DeadlineKind.APPEAL_CUTOFF: "last day to appeal",
+}
+
+ACTIONS = {
+    DeadlineKind.SHIP_BY: "if not shipped by then, expect the order to close with a refund",
+    DeadlineKind.REFUND_DUE: "check the refund arrived",
+    DeadlineKind.PROTECTION_END: "open a dispute before this day if the item is missing or faulty",
+    DeadlineKind.LAST_SAFE_DISPUTE_DAY: "open a dispute now, or ask the seller to extend protection",
+    DeadlineKind.GRACE_CUTOFF: "check the item; after this day nothing can be changed",
+    DeadlineKind.SELLER_REPLY_DUE: "if the seller is silent, the refund should go through",
+    DeadlineKind.APPEAL_CUTOFF: "appeal the decision if you disagree",
+}
+
+STATUS_WORDS = {
+    Status.AWAITING_SHIPMENT: "awaiting shipment",
+    Status.IN_TRANSIT: "in transit",
+    Status.DELIVERED: "delivered (carrier)",
+    Status.CONFIRMED: "receipt confirmed",
+    Status.DISPUTED: "dispute open",
+    Status.RESOLVED: "dispute resolved",
+    Status.CANCELLED: "cancelled",
+    Status.REFUNDED: "refunded",
+    Status.CLOSED: "closed",
+}
+
+EVENT_WORDS = {
+    EventKind.PAID: "paid",
+    EventKind.SHIPPED: "shipped",
+    EventKind.DELIVERED: "carrier reported delivered",
+    EventKind.CONFIRMED: "receipt confirmed",
+    EventKind.EXTENDED: "protection extended",
+    EventKind.PROTECTION_END_SEEN: "protection end copied from the order page",
+    EventKind.DISPUTE_OPENED: "dispute opened",
+    EventKind.DISPUTE_RESOLVED: "dispute resolved",
+    EventKind.CANCELLED: "cancelled",
+    EventKind.REFUNDED: "refund received",
+    EventKind.CLOSED: "closed",
+}
+
+LEVEL_STYLES = {
+    Level.OVERDUE: "bold red",
+    Level.TODAY: "bold red",
+    Level.URGENT: "red",
+    Level.SOON: "yellow",
+    Level.LATER: "green",
+}
+
+
+def days_in_words(left: int) -> str:
+    if left == 0:
+        return "today"
+    if left == 1:
+        return "tomorrow"
+    if left == -1:
+        return "yesterday"
+    if left > 0:
+        return f"in {left} days"
+    return f"{-left} days ago"

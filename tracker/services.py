@@ -1,0 +1,360 @@
+"""The use cases: add an order, record what happened to it, look at it.
+
+Each function opens the store, runs the engine and returns plain data for a renderer.
+All checks happen before anything is written, and every write is one transaction, so a
+refused request leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from tracker.engine import (
+    Deadline,
+    Event,
+    EventKind,
+    Order,
+    Outcome,
+    Status,
+    compute_deadlines,
+    replay,
+)
+from tracker.errors import ConflictError, NotFoundError, OrdersError
+from tracker.rules import RuleBook, load_rules
+
+FINISHED = (Status.REFUNDED.value, Status.CLOSED.value)
+_ORDER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+MAX_DAYS = 365
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """An order as the renderers see it."""
+
+    order: Order
+    status: Status
+    events: list[Event]  # the whole story, undone events included
+    deadlines: list[Deadline]
+    order_url: str | None = None
+
+
+# ---- input checks (pure) ---------------------------------------------------------
+
+
+def check_order_no(order_no: str) -> str:
+    order_no = order_no.strip()
+    if not _ORDER_NO.match(order_no):
+        raise OrdersError(
+            f"invalid order number {order_no!r}: use letters, digits, '-', '.', '/' or '_' (up to 64)"
+        )
+    return order_no
+
+
+def check_days(days: int | None, what: str, low: int = 0) -> int | None:
+    if days is not None and not low <= days <= MAX_DAYS:
+        raise OrdersError(f"{what} must be between {low} and {MAX_DAYS} days, got {days}")
+    return days
+
+
+def check_price(price: str | None) -> str | None:
+    if price is None:
+        return None
+    try:
+        value = Decimal(price.strip().replace(",", "."))
+    except InvalidOperation:
+        raise OrdersError(f"invalid price {price!r}: use a number such as 12.34") from None
+    if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:
+        raise OrdersError(f"invalid price {price!r}: use a non-negative amount with at most 2 decimals")
+    return str(value)
+
+
+def check_currency(currency: str | None) -> str | None:
+    if currency is None:
+        return None
+    code = currency.strip().upper()
+    if not _CURRENCY.match(code):
+        raise OrdersError(f"invalid currency {currency!r}: use a three-letter code such as RUB or USD")
+    return code
+
+
+def check_text(text: str | None, what: str, limit: int = 500) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if len(text) > limit:
+        raise OrdersError(f"{what} is too long ({len(text)} characters, at most {limit})")
+    return text or None
+
+
+def check_order(order: Order, rules: RuleBook) -> Order:
+    rules.get(order.marketplace)
+    check_days(order.processing_days, "processing time")
+    check_days(order.protection_days, "protection time", low=1)
+    return replace(
+        order,
+        order_no=check_order_no(order.order_no),
+        price=check_price(order.price),
+        currency=check_currency(order.currency),
+        title=check_text(order.title, "title"),
+        store=check_text(order.store, "store"),
+        tracking=check_text(order.tracking, "tracking number", 64),
+        note=check_text(order.note, "note", 2000),
+    )
+
+
+def _not_in_future(day: date, today: date, what: str) -> None:
+    if day > today:
+        raise OrdersError(f"{what} date {day} is after today ({today}); it cannot have happened yet")
+
+
+# ---- the book ----------------------------------------------------------------------
+
+
+class Book:
+    """The buyer's orders in one database, evaluated as of `today`."""
+
+    def __init__(self, db_path: Path, today: date, rules: RuleBook | None = None):
+        self.db_path = db_path
+        self.today = today
+        self.rules = rules or load_rules()
+
+    # -- plumbing
+
+    def _store(self, write: bool):  # -> Store; imported here to keep start-up light
+        from tracker.store.db import Store
+
+        store = Store(self.db_path, write=write)
+        if write:
+            self._sync_rules(store)
+        return store
+
+    def _sync_rules(self, store: Any) -> None:
+        """Recompute stored deadlines once when the rules changed since they were stored."""
+        from tracker.store import repo
+
+        with store.transaction() as session:
+            if repo.get_meta(session, "rules_fingerprint") == self.rules.fingerprint:
+                return
+            rows = repo.all_orders(session, include_finished=False, finished=FINISHED)
+            events = repo.events_by_order(session, [r.id for r in rows])
+            for row in rows:
+                order = repo.to_order(row)
+                found = [repo.to_event(e) for e in events[row.id]]
+                deadlines = compute_deadlines(order, found, self.rules.get(order.marketplace))
+                repo.replace_deadlines(session, row.id, deadlines)
+            repo.set_meta(session, "rules_fingerprint", self.rules.fingerprint)
+
+    def _view(self, order: Order, events: list[Event]) -> OrderView:
+        rules = self.rules.get(order.marketplace)
+        state = replay(events)
+        url = rules.order_url.format(order_no=order.order_no) if rules.order_url else None
+        return OrderView(order, state.status, events, compute_deadlines(order, events, rules), url)
+
+    def _save(self, session: Any, row: Any, order: Order, events: list[Event]) -> OrderView:
+        """Check the whole timeline, then store the order, its status and its deadlines."""
+        from tracker.store import repo
+
+        view = self._view(order, events)  # raises ConflictError before anything is kept
+        now = datetime.now(UTC)
+        repo.update_order(row, order, view.status.value, now)
+        repo.replace_deadlines(session, row.id, view.deadlines)
+        return view
+
+    def _load(self, session: Any, order_no: str) -> tuple[Any, Order, list[Event]]:
+        from tracker.store import repo
+
+        row = repo.find_order(session, check_order_no(order_no))
+        if row is None:
+            raise NotFoundError(f"no order {order_no!r} (see `orders list --all`)")
+        return row, repo.to_order(row), [repo.to_event(e) for e in repo.events_of(session, row.id)]
+
+    # -- use cases
+
+    def add_order(
+        self,
+        order: Order,
+        paid: date,
+        shipped: date | None = None,
+        protection_end: date | None = None,
+    ) -> OrderView:
+        from tracker.store import repo
+
+        order = check_order(order, self.rules)
+        _not_in_future(paid, self.today, "payment")
+        if order.ordered:
+            _not_in_future(order.ordered, self.today, "order")
+            if order.ordered > paid:
+                raise OrdersError(f"order date {order.ordered} is after the payment date {paid}")
+        events = [Event(EventKind.PAID, paid)]
+        if shipped:
+            _not_in_future(shipped, self.today, "shipping")
+            events.append(Event(EventKind.SHIPPED, shipped, value=order.tracking))
+        if protection_end:
+            events.append(Event(EventKind.PROTECTION_END_SEEN, self.today, value=protection_end.isoformat()))
+        self._view(order, events)  # refuse a nonsensical timeline before opening the store
+
+        store = self._store(write=True)
+        try:
+            with store.transaction() as session:
+                if repo.find_order(session, order.order_no) is not None:
+                    raise ConflictError(f"order {order.order_no} already exists (use `orders edit`)")
+                now = datetime.now(UTC)
+                row = repo.insert_order(session, order, Status.AWAITING_SHIPMENT.value, now)
+                stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in events]
+                return self._save(session, row, order, stored)
+        finally:
+            store.close()
+
+    def record(
+        self,
+        order_no: str,
+        kind: EventKind,
+        on: date,
+        days: int | None = None,
+        value: str | None = None,
+    ) -> OrderView:
+        """Add one event to an order's life; refused when it makes no sense there."""
+        from tracker.store import repo
+
+        _not_in_future(on, self.today, kind.value.replace("_", " "))
+        if kind is EventKind.EXTENDED:
+            check_days(days, "an extension", low=1)
+        if kind is EventKind.DISPUTE_RESOLVED:
+            value = Outcome(value).value
+        store = self._store(write=True)
+        try:
+            with store.transaction() as session:
+                row, order, events = self._load(session, order_no)
+                event = Event(kind, on, days=days, value=value)
+                try:
+                    self._view(order, [*events, event])
+                except ConflictError as e:
+                    raise ConflictError(f"order {order.order_no}: {e}") from None
+                now = datetime.now(UTC)
+                if kind is EventKind.SHIPPED and value:
+                    order = replace(order, tracking=value)
+                stored = repo.to_event(repo.add_event(session, row.id, event, now))
+                return self._save(session, row, order, [*events, stored])
+        finally:
+            store.close()
+
+    def edit(
+        self,
+        order_no: str,
+        changes: dict[str, Any],
+        paid: date | None = None,
+        shipped: date | None = None,
+        protection_end: date | None = None,
+    ) -> OrderView:
+        """Change the order's facts; --paid/--shipped correct those events' dates."""
+        from tracker.store import repo
+
+        for day, what in ((paid, "payment"), (shipped, "shipping")):
+            if day:
+                _not_in_future(day, self.today, what)
+        store = self._store(write=True)
+        try:
+            with store.transaction() as session:
+                row, order, events = self._load(session, order_no)
+                order = check_order(replace(order, **changes), self.rules)
+                if order.ordered:
+                    _not_in_future(order.ordered, self.today, "order")
+                now = datetime.now(UTC)
+                new_events: list[Event] = []
+                for kind, day in ((EventKind.PAID, paid), (EventKind.SHIPPED, shipped)):
+                    if day is None:
+                        continue
+                    current = [e for e in events if e.kind is kind and e.active]
+                    if current and current[-1].date == day:
+                        continue
+                    for old in current:  # the corrected event stays in the story, undone
+                        events[events.index(old)] = replace(old, undone_at=now)
+                    value = current[-1].value if current else order.tracking
+                    new_events.append(Event(kind, day, value=value))
+                if protection_end:
+                    new_events.append(
+                        Event(EventKind.PROTECTION_END_SEEN, self.today, value=protection_end.isoformat())
+                    )
+                try:
+                    self._view(order, [*events, *new_events])
+                except ConflictError as e:
+                    raise ConflictError(f"order {order.order_no}: {e}") from None
+                for e in events:
+                    if e.undone_at == now:
+                        repo.undo_event(session, e.id, now)
+                stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in new_events]
+                return self._save(session, row, order, [*events, *stored])
+        finally:
+            store.close()
+
+    def undo(self, order_no: str) -> tuple[OrderView, Event]:
+        """Undo the most recently recorded event (kept in the story, marked undone)."""
+        from tracker.store import repo
+
+        store = self._store(write=True)
+        try:
+            with store.transaction() as session:
+                row, order, events = self._load(session, order_no)
+                active = [e for e in events if e.active]
+                last = max(active, key=lambda e: e.id)
+                if last.kind is EventKind.PAID and len(active) == 1:
+                    raise ConflictError(
+                        f"order {order.order_no}: nothing to undo but the payment (use `orders remove`)"
+                    )
+                now = datetime.now(UTC)
+                events = [replace(e, undone_at=now) if e.id == last.id else e for e in events]
+                try:
+                    view = self._save(session, row, order, events)
+                except ConflictError as e:
+                    raise ConflictError(f"order {order.order_no}: cannot undo: {e}") from None
+                repo.undo_event(session, last.id, now)
+                return view, last
+        finally:
+            store.close()
+
+    def remove(self, order_no: str) -> Order:
+        from tracker.store import repo
+
+        store = self._store(write=True)
+        try:
+            with store.transaction() as session:
+                row, order, _ = self._load(session, order_no)
+                session.delete(row)
+                return order
+        finally:
+            store.close()
+
+    def get(self, order_no: str) -> OrderView:
+        if not self.db_path.exists():
+            raise NotFoundError(f"no order {order_no!r} (the order book is empty)")
+        store = self._store(write=False)
+        try:
+            with store.transaction() as session:
+                _, order, events = self._load(session, order_no)
+                return self._view(order, events)
+        finally:
+            store.close()
+
+    def list(self, include_finished: bool = False) -> list[OrderView]:
+        from tracker.store import repo
+
+        if not self.db_path.exists():
+            return []
+        store = self._store(write=False)
+        try:
+            with store.transaction() as session:
+                rows = repo.all_orders(session, include_finished, FINISHED)
+                ids = [r.id for r in rows]
+                events = repo.events_by_order(session, ids)
+                return [
+                    self._view(repo.to_order(r), [repo.to_event(e) for e in events[r.id]])
+                    for r in rows
+                ]
+        finally:
+            store.close()

@@ -1,0 +1,138 @@
+"""Queries and row <-> engine conversions, all inside a caller's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import date, datetime
+
+from sqlmodel import Session, col, delete, select
+
+from tracker.engine import Deadline, DeadlineKind, Event, EventKind, Order
+from tracker.store.schema import DeadlineRow, EventRow, MetaRow, OrderRow
+
+ORDER_FIELDS = [f.name for f in fields(Order)]
+
+
+def to_order(row: OrderRow) -> Order:
+    return Order(**{name: getattr(row, name) for name in ORDER_FIELDS})
+
+
+def to_event(row: EventRow) -> Event:
+    return Event(
+        kind=EventKind(row.kind),
+        date=row.date,
+        days=row.days,
+        value=row.value,
+        recorded_at=row.recorded_at,
+        undone_at=row.undone_at,
+        id=row.id,
+    )
+
+
+def to_deadline(row: DeadlineRow) -> Deadline:
+    return Deadline(DeadlineKind(row.kind), row.date, row.estimated, row.explanation)
+
+
+def find_order(session: Session, order_no: str) -> OrderRow | None:
+    return session.exec(select(OrderRow).where(OrderRow.order_no == order_no)).first()
+
+
+def insert_order(session: Session, order: Order, status: str, now: datetime) -> OrderRow:
+    row = OrderRow(**asdict(order), status=status, created_at=now, updated_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_order(row: OrderRow, order: Order, status: str, now: datetime) -> None:
+    for name in ORDER_FIELDS:
+        setattr(row, name, getattr(order, name))
+    row.status = status
+    row.updated_at = now
+
+
+def events_of(session: Session, order_id: int) -> list[EventRow]:
+    query = select(EventRow).where(EventRow.order_id == order_id).order_by(col(EventRow.id))
+    return list(session.exec(query))
+
+
+def add_event(session: Session, order_id: int, event: Event, now: datetime) -> EventRow:
+    row = EventRow(
+        order_id=order_id,
+        kind=event.kind.value,
+        date=event.date,
+        days=event.days,
+        value=event.value,
+        recorded_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def deadlines_of(session: Session, order_id: int) -> list[DeadlineRow]:
+    query = select(DeadlineRow).where(DeadlineRow.order_id == order_id)
+    return sorted(session.exec(query), key=lambda r: (r.date, r.id))
+
+
+def replace_deadlines(session: Session, order_id: int, deadlines: list[Deadline]) -> None:
+    session.exec(delete(DeadlineRow).where(col(DeadlineRow.order_id) == order_id))
+    act_until = max((d.date for d in deadlines), default=date.min)
+    for d in deadlines:
+        session.add(
+            DeadlineRow(
+                order_id=order_id,
+                kind=d.kind.value,
+                date=d.date,
+                estimated=d.estimated,
+                explanation=d.explanation,
+                act_until=act_until,
+            )
+        )
+
+
+def all_orders(session: Session, include_finished: bool, finished: tuple[str, ...]) -> list[OrderRow]:
+    query = select(OrderRow).order_by(col(OrderRow.id))
+    if not include_finished:
+        query = query.where(col(OrderRow.status).not_in(finished))
+    return list(session.exec(query))
+
+
+def events_by_order(session: Session, order_ids: list[int]) -> dict[int, list[EventRow]]:
+    grouped: dict[int, list[EventRow]] = {i: [] for i in order_ids}
+    for chunk in _chunks(order_ids):
+        query = select(EventRow).where(col(EventRow.order_id).in_(chunk)).order_by(col(EventRow.id))
+        for row in session.exec(query):
+            grouped[row.order_id].append(row)
+    return grouped
+
+
+def deadlines_by_order(session: Session, order_ids: list[int]) -> dict[int, list[DeadlineRow]]:
+    grouped: dict[int, list[DeadlineRow]] = {i: [] for i in order_ids}
+    for chunk in _chunks(order_ids):
+        query = select(DeadlineRow).where(col(DeadlineRow.order_id).in_(chunk))
+        for row in session.exec(query.order_by(col(DeadlineRow.date), col(DeadlineRow.id))):
+            grouped[row.order_id].append(row)
+    return grouped
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(MetaRow, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(MetaRow, key)
+    if row is None:
+        session.add(MetaRow(key=key, value=value))
+    else:
+        row.value = value
+
+
+def undo_event(session: Session, event_id: int, now: datetime) -> None:
+    row = session.get(EventRow, event_id)
+    row.undone_at = now

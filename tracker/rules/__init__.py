@@ -57,7 +57,7 @@ class RuleBook:
 
 
 def _validate(key: str, table: object, origin: str) -> MarketplaceRules:
-    where = f"{origin}: [{key}]"
+    where = f"{origin}: {key}"
     if not isinstance(table, dict):
         raise RulesError(f"{where} must be a table")
     unknown = set(table) - _TOP_KEYS

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+
+TODAY = "2026-11-26"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "orders.db"
+
+
+@pytest.fixture
+def orders(db: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI in-process on a temporary database, as of TODAY unless told otherwise."""
+    monkeypatch.delenv("ORDERS_DB", raising=False)
+    monkeypatch.delenv("ORDERS_TODAY", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    runner = CliRunner()
+
+    def run(*args: str, today: str = TODAY, input: str | None = None) -> Run:
+        result = runner.invoke(app, ["--db", str(db), "--today", today, *args], input=input)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run

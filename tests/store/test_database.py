@@ -1,0 +1,160 @@
+"""The database file: creation, versions, pragmas, and files that are not ours."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from tracker.store.schema import SCHEMA_VERSION
+
+N = "8123456789012345"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_database_is_versioned_private_wal_with_foreign_keys(orders, db):
+    assert orders("add", N).code == 0
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    fks = con.execute("PRAGMA foreign_key_list(events)").fetchall()
+    assert any(row[2] == "orders" and row[6] == "CASCADE" for row in fks)
+
+
+def test_removing_an_order_removes_its_events_and_deadlines(orders, db):
+    orders("add", N, "--shipped", "2026-11-04")
+    orders("remove", N, "--yes")
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM deadlines").fetchone()[0] == 0
+
+
+def test_deadlines_are_stored_on_every_write(orders, db):
+    orders("add", N, "--shipped", "2026-11-04")
+    orders("extend", N, "10")
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT kind, date, act_until FROM deadlines ORDER BY date").fetchall()
+    assert rows == [
+        ("last_safe_dispute_day", "2027-01-11", "2027-01-28"),
+        ("protection_end", "2027-01-13", "2027-01-28"),
+        ("grace_cutoff", "2027-01-28", "2027-01-28"),
+    ]
+    shown = json.loads(orders("show", N, "--json").stdout)
+    assert [(d["kind"], d["date"]) for d in shown["deadlines"]] == [r[:2] for r in rows]
+
+
+def test_a_newer_schema_is_refused_and_left_alone(orders, db):
+    orders("add", N)
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    before = digest(db)
+    for args in (("list",), ("add", "2")):
+        result = orders(*args)
+        assert result.code == 6 and "newer orders" in result.stderr
+    assert digest(db) == before
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_file_that_is_not_a_database_is_refused_untouched(orders, db, content):
+    db.write_bytes(content)
+    for args in (("list",), ("add", N), ("show", N)):
+        result = orders(*args)
+        assert result.code == 6, result.stderr
+        assert "not a readable orders database" in result.stderr and result.stderr.count("\n") == 1
+    assert db.read_bytes() == content
+    assert not Path(str(db) + "-wal").exists()
+
+
+def test_someone_elses_sqlite_database_is_refused(orders, db):
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE photos (id INTEGER)")
+    con.commit()
+    con.close()
+    before = digest(db)
+    result = orders("add", N)
+    assert result.code == 6 and "not an orders database" in result.stderr
+    assert digest(db) == before
+
+
+def test_a_missing_directory_is_an_error_not_a_mkdir(orders, tmp_path):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    target = tmp_path / "nope" / "orders.db"
+    result = CliRunner().invoke(app, ["--db", str(target), "add", N])
+    assert result.exit_code == 6 and "does not exist" in result.stderr
+    assert not target.parent.exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes read-only files")
+def test_a_read_only_database_is_a_clear_error(orders, db):
+    orders("add", N)
+    db.chmod(0o400)
+    result = orders("add", "2")
+    assert result.code == 6 and "read-only" in result.stderr
+
+
+def test_read_only_database_even_as_root(orders, db, monkeypatch):
+    """Opened read-only at the SQLite level: writes fail with one clear line."""
+    orders("add", N)
+    from tracker.store import db as store_db
+
+    real = store_db.Store._make_engine
+
+    def read_only_engine(self):
+        from sqlalchemy import create_engine
+
+        self.path = Path(self.path)
+        return create_engine(f"sqlite:///file:{self.path}?mode=ro&uri=true")
+
+    monkeypatch.setattr(store_db.Store, "_make_engine", read_only_engine)
+    result = orders("add", "2")
+    monkeypatch.setattr(store_db.Store, "_make_engine", real)
+    assert result.code == 6 and "read-only" in result.stderr
+    assert "2" not in [o["order_no"] for o in json.loads(orders("list", "--json").stdout)]
+
+
+def test_default_location_is_a_private_user_data_directory(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    monkeypatch.delenv("ORDERS_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = CliRunner().invoke(app, ["--today", "2026-11-26", "add", N])
+    assert result.exit_code == 0, result.stderr
+    found = list((tmp_path).rglob("orders.db"))
+    assert len(found) == 1
+    assert stat.S_IMODE(found[0].parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(found[0].stat().st_mode) == 0o600
+
+
+def test_deadlines_are_recomputed_once_when_the_rules_change(orders, db, monkeypatch):
+    orders("add", N, "--shipped", "2026-11-04")
+    import tracker.services as services
+    from tracker.rules import load_rules, parse_rules
+
+    text = (Path(services.__file__).parent / "rules" / "marketplaces.toml").read_text()
+    changed = parse_rules(text.replace("protection_days = 60", "protection_days = 90"))
+    assert changed.fingerprint != load_rules().fingerprint
+    monkeypatch.setattr(services, "load_rules", lambda: changed)
+    orders("add", "2")  # any write brings the stored deadlines up to date
+    con = sqlite3.connect(db)
+    stored = con.execute(
+        "SELECT d.date FROM deadlines d JOIN orders o ON o.id = d.order_id WHERE o.order_no = ? AND kind = 'protection_end'",
+        (N,),
+    ).fetchone()[0]
+    assert stored == "2027-02-02"
+    assert con.execute("SELECT value FROM meta WHERE key = 'rules_fingerprint'").fetchone()[0] == changed.fingerprint

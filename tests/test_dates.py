@@ -1,0 +1,39 @@
+from datetime import date
+
+import pytest
+
+from tracker.dates import parse_date
+from tracker.errors import OrdersError
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-26", date(2026, 11, 26)),
+        ("26.11.2026", date(2026, 11, 26)),
+        ("4.11.2026", date(2026, 11, 4)),
+        ("26/11/2026", date(2026, 11, 26)),
+        ("26.11.26", date(2026, 11, 26)),
+        ("04.11", date(2026, 11, 4)),
+        ("today", TODAY),
+        ("Yesterday", date(2026, 11, 25)),
+        ("tomorrow", date(2026, 11, 27)),
+        ("+3d", date(2026, 11, 29)),
+        ("-2d", date(2026, 11, 24)),
+        ("3 days ago", date(2026, 11, 23)),
+        ("2028-02-29", date(2028, 2, 29)),
+    ],
+)
+def test_dates_people_type(text, expected):
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["8123456789012345", "2026-13-01", "31.02.2026", "2027-02-29", "next week", "", "26-11-2026", "2026"],
+)
+def test_bad_dates_are_refused_with_the_text_in_the_message(text):
+    with pytest.raises(OrdersError, match="cannot read date"):
+        parse_date(text, TODAY)

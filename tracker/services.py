@@ -21,7 +21,9 @@ from tracker.engine import (
     Order,
     Outcome,
     Status,
+    Warning,
     compute_deadlines,
+    find_warnings,
     replay,
 )
 from tracker.errors import ConflictError, NotFoundError, OrdersError
@@ -41,6 +43,7 @@ class OrderView:
     status: Status
     events: list[Event]  # the whole story, undone events included
     deadlines: list[Deadline]
+    warnings: list[Warning]
     order_url: str | None = None
 
 
@@ -143,18 +146,19 @@ class Book:
                 return
             rows = repo.all_orders(session, include_finished=False, finished=FINISHED)
             events = repo.events_by_order(session, [r.id for r in rows])
+            now = datetime.now(UTC)
             for row in rows:
-                order = repo.to_order(row)
-                found = [repo.to_event(e) for e in events[row.id]]
-                deadlines = compute_deadlines(order, found, self.rules.get(order.marketplace))
-                repo.replace_deadlines(session, row.id, deadlines)
+                view = self._view(repo.to_order(row), [repo.to_event(e) for e in events[row.id]])
+                repo.update_order(row, view.order, view.status.value, view.warnings, now)
+                repo.replace_deadlines(session, row.id, view.deadlines)
             repo.set_meta(session, "rules_fingerprint", self.rules.fingerprint)
 
     def _view(self, order: Order, events: list[Event]) -> OrderView:
         rules = self.rules.get(order.marketplace)
         state = replay(events)
         url = rules.order_url.format(order_no=order.order_no) if rules.order_url else None
-        return OrderView(order, state.status, events, compute_deadlines(order, events, rules), url)
+        deadlines = compute_deadlines(order, events, rules)
+        return OrderView(order, state.status, events, deadlines, find_warnings(order, events, rules), url)
 
     def _save(self, session: Any, row: Any, order: Order, events: list[Event]) -> OrderView:
         """Check the whole timeline, then store the order, its status and its deadlines."""
@@ -162,7 +166,7 @@ class Book:
 
         view = self._view(order, events)  # raises ConflictError before anything is kept
         now = datetime.now(UTC)
-        repo.update_order(row, order, view.status.value, now)
+        repo.update_order(row, order, view.status.value, view.warnings, now)
         repo.replace_deadlines(session, row.id, view.deadlines)
         return view
 

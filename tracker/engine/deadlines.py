@@ -60,7 +60,8 @@ def _number(rules: MarketplaceRules, key: str, override: int | None) -> tuple[in
     return rules.days(key), True
 
 
-def _protection_end(order: Order, state: OrderState, rules: MarketplaceRules) -> _Reckoning:
+def protection_end(order: Order, state: OrderState, rules: MarketplaceRules) -> _Reckoning:
+    """The protection end as if no dispute were open (also used by the warnings)."""
     seen = state.protection_end_seen
     if seen is not None:
         end = _start("protection end shown on the order page", date.fromisoformat(seen.value))
@@ -117,7 +118,7 @@ def compute_deadlines(order: Order, events: list[Event], rules: MarketplaceRules
     grace_days, grace_uncertain = _rule(rules, "grace_days")
     protected = (state.shipped or state.protection_end_seen) and not state.cancelled
     if protected and not state.confirmed and not state.dispute_opened and not dispute_settled:
-        end = _protection_end(order, state, rules)
+        end = protection_end(order, state, rules)
         margin, margin_uncertain = _rule(rules, "safety_margin_days")
         add(DeadlineKind.PROTECTION_END, end)
         add(

@@ -7,7 +7,6 @@ beside a writer. Every SQLite failure a user can meet becomes a one-line Databas
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,46 +17,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from tracker.errors import DatabaseError
-from tracker.store.schema import SCHEMA_VERSION
+from tracker.store.files import (
+    BUSY_TIMEOUT_MS,
+    SCHEMA_VERSION,
+    check_location,
+    create_private_file,
+    describe,
+)
 
-BUSY_TIMEOUT_MS = 15_000
-_OUR_TABLES = {"orders", "events", "deadlines", "meta"}
-
-
-def check_location(path: Path) -> None:
-    """Refuse paths we could not use before SQLite gets a chance to create anything."""
-    if path.is_dir():
-        raise DatabaseError(f"database path {path} is a directory")
-    if not path.parent.is_dir():
-        raise DatabaseError(f"directory {path.parent} does not exist (create it or use --db)")
-    if path.exists() and not os.access(path, os.R_OK):
-        raise DatabaseError(f"cannot read database {path}: permission denied")
-
-
-def create_private_file(path: Path) -> None:
-    """A new database is readable by its owner only (it holds purchase history)."""
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    except OSError as e:
-        raise DatabaseError(f"cannot create database {path}: {e.strerror}") from None
-    os.close(fd)
-
-
-def describe(error: BaseException, path: Path) -> DatabaseError:
-    """Turn a SQLite failure into a one-line message naming the file."""
-    original = getattr(error, "orig", None) or error
-    text = str(original).strip() or type(original).__name__
-    if "file is not a database" in text or "malformed" in text:
-        return DatabaseError(f"{path} is not a readable orders database ({text})")
-    if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"database {path} is read-only ({text})")
-    if "locked" in text or "busy" in text:
-        return DatabaseError(f"database {path} is busy (another orders command is writing); try again")
-    if "disk" in text or "full" in text:
-        return DatabaseError(f"cannot write database {path}: {text}")
-    return DatabaseError(f"database {path}: {text}")
+_OUR_TABLES = {"orders", "events", "deadlines", "meta", "reminders"}
 
 
 class Store:

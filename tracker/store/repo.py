@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, fields
 from datetime import date, datetime
 
 from sqlmodel import Session, col, delete, select
 
-from tracker.engine import Deadline, DeadlineKind, Event, EventKind, Order
+from tracker.engine import Deadline, DeadlineKind, Event, EventKind, Order, Warning
 from tracker.store.schema import DeadlineRow, EventRow, MetaRow, OrderRow
 
 ORDER_FIELDS = [f.name for f in fields(Order)]
@@ -44,10 +45,11 @@ def insert_order(session: Session, order: Order, status: str, now: datetime) -> 
     return row
 
 
-def update_order(row: OrderRow, order: Order, status: str, now: datetime) -> None:
+def update_order(row: OrderRow, order: Order, status: str, warnings: list[Warning], now: datetime) -> None:
     for name in ORDER_FIELDS:
         setattr(row, name, getattr(order, name))
     row.status = status
+    row.warnings = json.dumps([asdict(w) for w in warnings], ensure_ascii=False)
     row.updated_at = now
 
 

@@ -5,12 +5,12 @@ the two agree.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+from tracker.store.files import SCHEMA_VERSION  # noqa: F401  (the version of these tables)
 
 
 class OrderRow(SQLModel, table=True):
@@ -23,15 +23,16 @@ class OrderRow(SQLModel, table=True):
     store: str | None = None
     price: str | None = None
     currency: str | None = None
-    ordered: date | None = None
+    ordered: dt.date | None = None
     processing_days: int | None = None
     protection_days: int | None = None
-    expected_delivery: date | None = None
+    expected_delivery: dt.date | None = None
     tracking: str | None = None
     note: str | None = None
     status: str  # derived from the events on every write, kept for filtering
-    created_at: datetime
-    updated_at: datetime
+    warnings: str = "[]"  # JSON list of {code, message}, derived on every write like status
+    created_at: dt.datetime
+    updated_at: dt.datetime
 
 
 class EventRow(SQLModel, table=True):
@@ -40,11 +41,11 @@ class EventRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="orders.id", ondelete="CASCADE", index=True)
     kind: str
-    date: date
+    date: dt.date
     days: int | None = None
     value: str | None = None
-    recorded_at: datetime
-    undone_at: datetime | None = None
+    recorded_at: dt.datetime
+    undone_at: dt.datetime | None = None
 
 
 class DeadlineRow(SQLModel, table=True):
@@ -62,10 +63,10 @@ class DeadlineRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="orders.id", ondelete="CASCADE")
     kind: str
-    date: date
+    date: dt.date
     estimated: bool
     explanation: str
-    act_until: date
+    act_until: dt.date
 
 
 class MetaRow(SQLModel, table=True):
@@ -73,3 +74,15 @@ class MetaRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class ReminderRow(SQLModel, table=True):
+    """What `orders remind` already reported: the last stage of each deadline date."""
+
+    __tablename__ = "reminders"
+
+    order_id: int = Field(foreign_key="orders.id", ondelete="CASCADE", primary_key=True)
+    kind: str = Field(primary_key=True)
+    date: dt.date = Field(primary_key=True)
+    stage: int  # days left at the stage reported; -1 means overdue
+    reported_at: dt.datetime

@@ -1,0 +1,57 @@
+"""Guard-rail warnings: patterns that cost buyers money, found in an order's events.
+
+Pure like the deadlines (no `today`), so they are stored beside the order on every write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from tracker.engine.deadlines import protection_end
+from tracker.engine.lifecycle import replay
+from tracker.engine.model import Event, Order
+from tracker.rules import MarketplaceRules
+
+DISPUTE_NEAR_DAYS = 7  # a dispute opened this close to protection end must not be closed
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+
+
+def find_warnings(order: Order, events: list[Event], rules: MarketplaceRules) -> list[Warning]:
+    state = replay(events)
+    if state.finished:
+        return []
+    found: list[Warning] = []
+    if len(state.extensions) >= 2 and not state.confirmed:
+        found.append(
+            Warning(
+                "repeated_extensions",
+                f"protection was extended {len(state.extensions)} times: a stalling pattern; "
+                "consider opening a dispute at the last safe day instead of waiting",
+            )
+        )
+    if state.delivered and not state.confirmed and not state.dispute_opened:
+        days = rules.days("delivered_protection_days")
+        found.append(
+            Warning(
+                "delivered_timer",
+                f"the carrier says delivered on {state.delivered}: only {days} days of protection "
+                "remain; if you have nothing, open a dispute",
+            )
+        )
+    if state.dispute_opened and state.shipped:
+        end = protection_end(order, state, rules).date
+        if state.dispute_opened >= end - timedelta(days=DISPUTE_NEAR_DAYS):
+            found.append(
+                Warning(
+                    "dispute_near_protection_end",
+                    f"the dispute was opened near protection end ({end}): do not close it or "
+                    "accept a partial offer you do not want; the money would go to the seller",
+                )
+            )
+    return found

@@ -1,0 +1,50 @@
+"""The database file itself: location checks, private creation, SQLite errors in words.
+
+Standard library only, so both the SQLModel store and the fast sqlite3 read path use it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tracker.errors import DatabaseError
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 15_000
+
+
+def check_location(path: Path) -> None:
+    """Refuse paths we could not use before SQLite gets a chance to create anything."""
+    if path.is_dir():
+        raise DatabaseError(f"database path {path} is a directory")
+    if not path.parent.is_dir():
+        raise DatabaseError(f"directory {path.parent} does not exist (create it or use --db)")
+    if path.exists() and not os.access(path, os.R_OK):
+        raise DatabaseError(f"cannot read database {path}: permission denied")
+
+
+def create_private_file(path: Path) -> None:
+    """A new database is readable by its owner only (it holds purchase history)."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as e:
+        raise DatabaseError(f"cannot create database {path}: {e.strerror}") from None
+    os.close(fd)
+
+
+def describe(error: BaseException, path: Path) -> DatabaseError:
+    """Turn a SQLite failure into a one-line message naming the file."""
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip() or type(original).__name__
+    if "file is not a database" in text or "malformed" in text:
+        return DatabaseError(f"{path} is not a readable orders database ({text})")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"database {path} is read-only ({text})")
+    if "locked" in text or "busy" in text:
+        return DatabaseError(f"database {path} is busy (another orders command is writing); try again")
+    if "disk" in text or "full" in text:
+        return DatabaseError(f"cannot write database {path}: {text}")
+    return DatabaseError(f"database {path}: {text}")

@@ -71,10 +71,10 @@ class Settings:
 
         return resolve_today(self.today_text)
 
-    def book(self):  # -> tracker.services.Book
+    def book(self, write: bool = True):  # -> tracker.services.Book
         from tracker.services import Book
 
-        if self.db_is_default:
+        if write and self.db_is_default:
             self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return Book(self.db_path, self.today)
 
@@ -114,8 +114,9 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def register() -> None:
-    from tracker.cli import orders, views
+    from tracker.cli import due, orders, views
 
+    due.register(app)
     orders.register(app)
     views.register(app)
 

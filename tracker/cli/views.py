@@ -21,7 +21,7 @@ def list_orders(
 ) -> None:
     """List open orders with their status and next deadline."""
     s = settings(ctx)
-    views = s.book().list(include_finished=include_all)
+    views = s.book(write=False).list(include_finished=include_all)
     if as_json:
         from tracker.render.jsonout import dumps, order_dict
 
@@ -35,7 +35,7 @@ def list_orders(
 def show(ctx: typer.Context, order_no: OrderNo, as_json: Json = False) -> None:
     """Show an order: details, timeline, and every deadline with its reason."""
     s = settings(ctx)
-    view = s.book().get(order_no)
+    view = s.book(write=False).get(order_no)
     if as_json:
         from tracker.render.jsonout import dumps, order_dict
 

@@ -30,6 +30,7 @@ def order_dict(view: Any, today: date) -> dict[str, Any]:
         "tracking": order.tracking,
         "note": order.note,
         "url": view.order_url,
+        "warnings": [{"code": w.code, "message": w.message} for w in view.warnings],
         "events": [
             {
                 "kind": e.kind.value,
@@ -61,3 +62,34 @@ def _iso(value: Any) -> str | None:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def due_dict(report: Any) -> dict[str, Any]:
+    from tracker.render.words import ACTIONS
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "today": report.today.isoformat(),
+        "within": report.within,
+        "all": report.everything,
+        "items": [
+            {
+                "order_no": item.order_no,
+                "title": item.title,
+                "marketplace": item.marketplace,
+                "kind": item.kind.value,
+                "date": item.date.isoformat(),
+                "days_left": item.days_left,
+                "level": item.level.value,
+                "action": ACTIONS[item.kind],
+                "estimated": item.estimated,
+                "explanation": item.explanation,
+            }
+            for item in report.items
+        ],
+        "warnings": [
+            {"order_no": order_no, "code": w.code, "message": w.message}
+            for order_no, found in report.warnings.items()
+            for w in found
+        ],
+    }

@@ -90,6 +90,9 @@ def print_order(view: Any, today: date) -> None:
         else:
             console.print(line, markup=False)
 
+    for warning in view.warnings:
+        console.print("\n[bold yellow]warning[/]: ", end="")
+        console.print(warning.message, markup=False)
     if not view.deadlines:
         console.print("\nNo deadlines apply any more.")
         return

@@ -15,12 +15,12 @@ DEADLINE_WORDS = {
 }
 
 ACTIONS = {
-    DeadlineKind.SHIP_BY: "if not shipped by then, expect the order to close with a refund",
+    DeadlineKind.SHIP_BY: "ask the seller to ship; if they do not, expect a refund",
     DeadlineKind.REFUND_DUE: "check the refund arrived",
     DeadlineKind.PROTECTION_END: "open a dispute before this day if the item is missing or faulty",
     DeadlineKind.LAST_SAFE_DISPUTE_DAY: "open a dispute now, or ask the seller to extend protection",
-    DeadlineKind.GRACE_CUTOFF: "check the item; after this day nothing can be changed",
-    DeadlineKind.SELLER_REPLY_DUE: "if the seller is silent, the refund should go through",
+    DeadlineKind.GRACE_CUTOFF: "check the item before confirming; dispute by this day if it is wrong",
+    DeadlineKind.SELLER_REPLY_DUE: "check the seller's answer; if silent, the refund goes through",
     DeadlineKind.APPEAL_CUTOFF: "appeal the decision if you disagree",
 }
 

@@ -1,0 +1,142 @@
+"""The hot path for `due` and `remind`: one indexed query on the standard library's sqlite3.
+
+Importing SQLAlchemy alone costs about as much as the rest of a run, and these commands
+run on every cron tick. The tables are defined once, in schema.py; this module only reads
+(and, for reminders, writes) them by name, and tests/store/test_fastread.py proves it
+agrees with the SQLModel path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from tracker.errors import DatabaseError
+from tracker.store.files import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_location, describe
+
+_COLUMNS = """
+    d.order_id, o.order_no, o.title, o.marketplace, o.warnings,
+    d.kind, d.date, d.estimated, d.explanation, r.stage
+"""
+_FROM = """
+    FROM deadlines d
+    JOIN orders o ON o.id = d.order_id
+    LEFT JOIN reminders r ON r.order_id = d.order_id AND r.kind = d.kind AND r.date = d.date
+"""
+# Upcoming rows come from the date index; overdue rows only while their order still has
+# a deadline today or later (act_until), from the (act_until, date) index.
+_DUE_SQL = f"""
+SELECT {_COLUMNS} {_FROM} WHERE d.date >= :today AND d.date <= :horizon
+UNION ALL
+SELECT {_COLUMNS} {_FROM} WHERE d.act_until >= :today AND d.date < :today
+ORDER BY 7, 2, 6
+"""
+
+
+@dataclass(frozen=True)
+class DueRow:
+    order_id: int
+    order_no: str
+    title: str | None
+    marketplace: str
+    warnings: str
+    kind: str
+    date: date
+    estimated: bool
+    explanation: str
+    reported_stage: int | None
+
+
+class FastStore:
+    """A plain sqlite3 connection to an existing database; every SQLite error in words."""
+
+    def __init__(self, path: Path, con: sqlite3.Connection):
+        self.path = path
+        self.con = con
+
+    @classmethod
+    def open(cls, path: Path) -> FastStore | None:
+        """None when there is no database yet (so nothing is due)."""
+        check_location(path)
+        if not path.exists():
+            return None
+        try:
+            con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as e:
+            raise describe(e, path) from None
+        if version > SCHEMA_VERSION:
+            con.close()
+            raise DatabaseError(
+                f"database {path} was written by a newer orders (schema {version}, "
+                f"this version knows {SCHEMA_VERSION}); upgrade orders"
+            )
+        return cls(path, con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def is_current(self, fingerprint: str) -> bool:
+        """True when the stored deadlines were computed by this schema and these rules."""
+        try:
+            if self.con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return False
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'rules_fingerprint'").fetchone()
+        except sqlite3.Error as e:
+            raise describe(e, self.path) from None
+        return row is not None and row[0] == fingerprint
+
+    def due_rows(self, today: date, horizon: date) -> list[DueRow]:
+        params = {"today": today.isoformat(), "horizon": horizon.isoformat()}
+        try:
+            rows = self.con.execute(_DUE_SQL, params).fetchall()
+        except sqlite3.Error as e:
+            raise describe(e, self.path) from None
+        return [
+            DueRow(r[0], r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), bool(r[7]), r[8], r[9])
+            for r in rows
+        ]
+
+    def report_new_stages(
+        self, today: date, horizon: date, stage_of: Callable[[DueRow], int | None]
+    ) -> list[tuple[DueRow, int]]:
+        """In one write transaction: the rows whose stage advanced, recorded as reported.
+
+        BEGIN IMMEDIATE takes the write lock up front, so two runs at once never report
+        the same stage twice; the second waits, then finds nothing new.
+        """
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+            try:
+                fresh = []
+                for row in self.due_rows(today, horizon):
+                    stage = stage_of(row)
+                    if stage is not None and (row.reported_stage is None or stage < row.reported_stage):
+                        fresh.append((row, stage))
+                if fresh:
+                    self._record(fresh)
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as e:
+            raise describe(e, self.path) from None
+        return fresh
+
+    def _record(self, fresh: list[tuple[DueRow, int]]) -> None:
+        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's DATETIME text
+        self.con.executemany(
+            "INSERT OR REPLACE INTO reminders (order_id, kind, date, stage, reported_at) VALUES (?, ?, ?, ?, ?)",
+            [(r.order_id, r.kind, r.date.isoformat(), stage, now) for r, stage in fresh],
+        )
+        # Forget reminders of deadlines that no longer exist (moved, or the order finished).
+        self.con.execute(
+            """DELETE FROM reminders WHERE NOT EXISTS (
+                   SELECT 1 FROM deadlines d
+                   WHERE d.order_id = reminders.order_id AND d.kind = reminders.kind
+                     AND d.date = reminders.date)"""
+        )

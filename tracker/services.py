@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from tracker.engine import (
     Deadline,
-    DeadlineKind,
-    Level,
     Event,
     EventKind,
     Order,
@@ -25,9 +23,7 @@ from tracker.engine import (
     Status,
     Warning,
     compute_deadlines,
-    days_left,
     find_warnings,
-    level_of,
     replay,
 )
 from tracker.errors import ConflictError, NotFoundError, OrdersError
@@ -140,6 +136,10 @@ class Book:
         if write:
             self._sync_rules(store)
         return store
+
+    def refresh(self) -> None:
+        """Upgrade the schema and recompute stale stored deadlines (done on every write)."""
+        self._store(write=True).close()
 
     def _sync_rules(self, store: Any) -> None:
         """Recompute stored deadlines once when the rules changed since they were stored."""
@@ -350,124 +350,22 @@ class Book:
             store.close()
 
     def list(self, include_finished: bool = False) -> list[OrderView]:
-        from tracker.store import repo
+        """Orders from their stored status, deadlines and warnings: no engine run per order."""
+        import json
 
-        if not self.db_path.exists():
+        from tracker.agenda import open_current
+
+        store = open_current(self.db_path)
+        if store is None:
             return []
-        store = self._store(write=False)
         try:
-            with store.transaction() as session:
-                rows = repo.all_orders(session, include_finished, FINISHED)
-                ids = [r.id for r in rows]
-                events = repo.events_by_order(session, ids)
-                return [
-                    self._view(repo.to_order(r), [repo.to_event(e) for e in events[r.id]])
-                    for r in rows
-                ]
+            stored = store.orders(include_finished, FINISHED)
         finally:
             store.close()
-
-
-# ---- what is due, and reminders -----------------------------------------------------
-
-DEFAULT_WITHIN = 7
-DEFAULT_STAGES = (7, 3, 2, 1, 0)
-OVERDUE_STAGE = -1
-
-
-@dataclass(frozen=True)
-class DueItem:
-    order_no: str
-    title: str | None
-    marketplace: str
-    kind: DeadlineKind
-    date: date
-    estimated: bool
-    explanation: str
-    days_left: int
-    level: Level
-
-
-@dataclass(frozen=True)
-class DueReport:
-    today: date
-    within: int
-    everything: bool  # --all: every deadline ahead, beyond the window too
-    items: list[DueItem]
-    warnings: dict[str, list[Warning]]  # by order number, for the orders listed
-
-
-def stage_of(left: int, stages: tuple[int, ...]) -> int | None:
-    """The reminder stage a deadline has reached with `left` days to go (None: not yet)."""
-    if left < 0:
-        return OVERDUE_STAGE
-    reached = [s for s in stages if s >= left]
-    return min(reached) if reached else None
-
-
-def _report(today: date, within: int, everything: bool, rows: list[Any]) -> DueReport:
-    import json
-
-    items: list[DueItem] = []
-    warnings: dict[str, list[Warning]] = {}
-    for row in rows:
-        left = days_left(row.date, today)
-        items.append(
-            DueItem(
-                row.order_no,
-                row.title,
-                row.marketplace,
-                DeadlineKind(row.kind),
-                row.date,
-                row.estimated,
-                row.explanation,
-                left,
-                level_of(row.date, today, within),
-            )
-        )
-        if row.order_no not in warnings:
-            warnings[row.order_no] = [Warning(**w) for w in json.loads(row.warnings or "[]")]
-    return DueReport(today, within, everything, items, {k: v for k, v in warnings.items() if v})
-
-
-def _fast_store(book: Book) -> Any:
-    """The fast read path, with stored deadlines brought up to date first when needed."""
-    from tracker.store.fastread import FastStore
-
-    store = FastStore.open(book.db_path)
-    if store is not None and not store.is_current(book.rules.fingerprint):
-        book._store(write=True).close()  # upgrades the schema and recomputes, once
-    return store
-
-
-def due(book: Book, within: int = DEFAULT_WITHIN, everything: bool = False) -> DueReport:
-    """Deadlines of open orders up to today + within (inclusive), or all ahead; soonest first."""
-    check_days(within, "the window")
-    today = book.today
-    horizon = date.max if everything else today + timedelta(days=within)
-    store = _fast_store(book)
-    if store is None:
-        return DueReport(today, within, everything, [], {})
-    try:
-        rows = store.due_rows(today, horizon)
-    finally:
-        store.close()
-    return _report(today, within, everything, rows)
-
-
-def remind(book: Book, stages: tuple[int, ...] = DEFAULT_STAGES) -> DueReport:
-    """Only the deadlines that crossed a reminder stage since the last run; remembered."""
-    today = book.today
-    within = max(stages)
-    store = _fast_store(book)
-    if store is None:
-        return DueReport(today, within, False, [], {})
-    try:
-        fresh = store.report_new_stages(
-            today,
-            today + timedelta(days=within),
-            lambda row: stage_of(days_left(row.date, today), stages),
-        )
-    finally:
-        store.close()
-    return _report(today, within, False, [row for row, _ in fresh])
+        views = []
+        for s in stored:
+            rules = self.rules.get(s.order.marketplace)
+            url = rules.order_url.format(order_no=s.order.order_no) if rules.order_url else None
+            warnings = [Warning(**w) for w in json.loads(s.warnings or "[]")]
+            views.append(OrderView(s.order, Status(s.status), s.events, s.deadlines, warnings, url))
+        return views

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tracker.cli.app import app
+from tracker.cli.root import app
 from tracker.cli.orders import COMMANDS as ORDER_COMMANDS
 from tracker.cli.views import COMMANDS as VIEW_COMMANDS
 

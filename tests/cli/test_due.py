@@ -112,7 +112,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
 
     from tracker.engine import DeadlineKind, Level
     from tracker.render.plain import print_due
-    from tracker.services import DueItem, DueReport
+    from tracker.agenda import DueItem, DueReport
 
     item = DueItem("1", "t", "aliexpress", DeadlineKind.SHIP_BY, date(2026, 11, 26), True, "x", 0, Level.TODAY)
     report = DueReport(date(2026, 11, 26), 7, False, [item], {})

@@ -8,7 +8,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from tracker import services
+from tracker import agenda
 from tracker.engine import EventKind, Order
 from tracker.services import Book
 
@@ -29,6 +29,6 @@ def test_overlapping_reminders_report_each_stage_once(tmp_path: Path):
         assert run.returncode == 0 and err == "", err
         reported += [(i["order_no"], i["kind"], i["date"]) for i in json.loads(out)["items"]]
     assert len(reported) == len(set(reported))
-    due = services.due(Book(db, TODAY), 7).items
+    due = agenda.due(db, TODAY, 7).items
     expected = {(i.order_no, i.kind.value, i.date.isoformat()) for i in due}
     assert set(reported) == expected and expected

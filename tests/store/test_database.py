@@ -158,3 +158,15 @@ def test_deadlines_are_recomputed_once_when_the_rules_change(orders, db, monkeyp
     ).fetchone()[0]
     assert stored == "2027-02-02"
     assert con.execute("SELECT value FROM meta WHERE key = 'rules_fingerprint'").fetchone()[0] == changed.fingerprint
+
+
+def test_a_store_opened_first_in_a_fresh_process_creates_every_table(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "fresh.db"
+    code = f"from pathlib import Path; from tracker.store.db import Store; Store(Path({str(db)!r}), write=True).close()"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    con = sqlite3.connect(db)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"orders", "events", "deadlines", "meta", "reminders"} <= tables

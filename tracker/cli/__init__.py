@@ -1,5 +1,26 @@
-"""The command line: Typer only. Imports nothing heavy at module level."""
+"""The command line. `main` tries the quick path for `due`/`remind` first and imports
+Typer only when it must; `app` (the Typer app) is loaded on first use."""
 
-from tracker.cli.app import app, main
+from __future__ import annotations
 
-__all__ = ["app", "main"]
+import sys
+from typing import Any
+
+
+def main() -> None:
+    from tracker.cli.quick import run
+
+    code = run(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from tracker.cli.root import app
+
+    app()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from tracker.cli.root import app
+
+        return app
+    raise AttributeError(f"module 'tracker.cli' has no attribute {name!r}")

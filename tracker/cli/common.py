@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tracker.cli.app import settings
+from tracker.cli.root import settings
 
 OrderNo = Annotated[str, typer.Argument(help="The marketplace's order number.", show_default=False)]
 On = Annotated[

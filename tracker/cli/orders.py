@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tracker.cli.app import settings
+from tracker.cli.root import settings
 from tracker.cli.common import Json, On, OrderNo, examples, parse_day, show_result
 from tracker.engine import EventKind, Outcome
 

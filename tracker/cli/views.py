@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.app import settings
+from tracker.cli.root import settings
 from tracker.cli.common import OrderNo, examples
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (with a schema_version) only.")]
@@ -27,7 +27,7 @@ def list_orders(
 
         print(dumps([order_dict(v, s.today) for v in views]))
         return
-    from tracker.render.terminal import print_orders
+    from tracker.render.plain import print_orders
 
     print_orders(views, s.today)
 

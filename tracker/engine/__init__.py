@@ -1,28 +1,34 @@
 """The deadline engine: pure functions of an order, its events and the rules.
 
-No I/O, no Rich, no SQL: standard library only, so it is trivially testable.
+No I/O, no Rich, no SQL: standard library only, so it is trivially testable. Names are
+loaded on first use (PEP 562), so the hot `due` path pays only for what it touches.
 """
 
-from tracker.engine.deadlines import compute_deadlines
-from tracker.engine.levels import Level, days_left, level_of
-from tracker.engine.lifecycle import OrderState, replay
-from tracker.engine.warnings import Warning, find_warnings
-from tracker.engine.model import Deadline, DeadlineKind, Event, EventKind, Order, Outcome, Status
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "Deadline",
-    "DeadlineKind",
-    "Event",
-    "EventKind",
-    "Level",
-    "Order",
-    "OrderState",
-    "Outcome",
-    "Status",
-    "Warning",
-    "compute_deadlines",
-    "days_left",
-    "find_warnings",
-    "level_of",
-    "replay",
-]
+_WHERE = {
+    "Deadline": "model",
+    "DeadlineKind": "model",
+    "Event": "model",
+    "EventKind": "model",
+    "Order": "model",
+    "Outcome": "model",
+    "Status": "model",
+    "Level": "levels",
+    "days_left": "levels",
+    "level_of": "levels",
+    "OrderState": "lifecycle",
+    "replay": "lifecycle",
+    "compute_deadlines": "deadlines",
+    "Warning": "warnings",
+    "find_warnings": "warnings",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'tracker.engine' has no attribute {name!r}")
+    return getattr(import_module(f"tracker.engine.{_WHERE[name]}"), name)

@@ -93,3 +93,9 @@ def due_dict(report: Any) -> dict[str, Any]:
             for w in found
         ],
     }
+
+
+def dump_due(report: Any) -> None:
+    import sys
+
+    sys.stdout.write(dumps(due_dict(report)) + "\n")

@@ -10,8 +10,8 @@ import os
 import sys
 from typing import Any, TextIO
 
-from tracker.engine import Level
-from tracker.render.words import ACTIONS, DEADLINE_WORDS, days_in_words
+from tracker.engine.levels import Level, level_of
+from tracker.render.words import ACTIONS, DEADLINE_WORDS, STATUS_WORDS, days_in_words
 
 _ANSI = {
     Level.OVERDUE: "\x1b[1;31m",
@@ -62,3 +62,42 @@ def print_reminders(report: Any, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
     if report.items:
         stream.write("\n".join(due_lines(report, colour_wanted(stream))) + "\n")
+
+
+TITLE_WIDTH = 40
+LIST_WINDOW = 7
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_orders(views: list[Any], today: Any, stream: TextIO | None = None) -> None:
+    """Open orders as aligned columns: plain text, fast for thousands of orders."""
+    stream = stream or sys.stdout
+    if not views:
+        stream.write("No orders. Add one with: orders add ORDER_NO --shipped DATE\n")
+        return
+    colour = colour_wanted(stream)
+    rows = []
+    for view in views:
+        upcoming = next((d for d in view.deadlines if d.date >= today), None)
+        if upcoming is None and view.deadlines:
+            upcoming = view.deadlines[-1]
+        if upcoming:
+            level = level_of(upcoming.date, today, LIST_WINDOW)
+            cells = (DEADLINE_WORDS[upcoming.kind], upcoming.date.isoformat(), level)
+        else:
+            cells = ("-", "-", None)
+        title = _cut(" ".join((view.order.title or "").split()), TITLE_WIDTH)
+        rows.append((view.order.order_no, title, STATUS_WORDS[view.status], *cells))
+    header = ("order", "title", "status", "next deadline", "date", "level")
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(5)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header[:5], widths)) + "  level"]
+    for row in rows:
+        level = row[5]
+        word = level.value if level else "-"
+        if colour and level:
+            word = f"{_ANSI[level]}{word}{_RESET}"
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:5], widths)) + "  " + word)
+    stream.write("\n".join(line.rstrip() for line in lines) + "\n")

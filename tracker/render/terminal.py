@@ -103,24 +103,3 @@ def print_order(view: Any, today: date) -> None:
         console.print(f"  {d.date}  [{style}]{word:<7}[/]  {DEADLINE_WORDS[d.kind]} ({left})")
         why = d.explanation + (" (estimated)" if d.estimated else "")
         console.print(f"              {why}", style="dim", markup=False)
-
-
-def print_orders(views: list[Any], today: date) -> None:
-    if not views:
-        print("No orders. Add one with: orders add ORDER_NO --shipped DATE")
-        return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, pad_edge=False, box=None)
-    for column in ("order", "title", "status", "next deadline", "date", "level"):
-        table.add_column(column, no_wrap=column in ("order", "date", "level"))
-    for view in views:
-        upcoming = next_deadline(view, today)
-        if upcoming:
-            word, style = _level_text(upcoming.date, today)
-            cells = (DEADLINE_WORDS[upcoming.kind], upcoming.date.isoformat(), f"[{style}]{word}[/]")
-        else:
-            cells = ("-", "-", "-")
-        table.add_row(view.order.order_no, Text(view.order.title or ""), STATUS_WORDS[view.status], *cells)
-    _console().print(table)

@@ -6,10 +6,10 @@ that knows the file format, validates it and names the bad key when it is wrong.
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
+import zlib
 from dataclasses import dataclass, field
-from importlib import resources
+from pathlib import Path
 
 from tracker.errors import OrdersError, RulesError
 
@@ -103,10 +103,22 @@ def parse_rules(text: str, origin: str = "rules") -> RuleBook:
     marketplaces = {key: _validate(key, table, origin) for key, table in data.items()}
     if not marketplaces:
         raise RulesError(f"{origin}: no marketplaces defined")
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return RuleBook(marketplaces, digest)
+    return RuleBook(marketplaces, fingerprint_of(text.encode()))
+
+
+def fingerprint_of(data: bytes) -> str:
+    """Detects any change to the rules text (not a security hash: crc32 imports in no time)."""
+    return f"{zlib.crc32(data):08x}-{len(data)}"
+
+
+def _shipped_text() -> bytes:
+    return (Path(__file__).parent / "marketplaces.toml").read_bytes()
+
+
+def rules_fingerprint() -> str:
+    """The fingerprint of the rules in force, without parsing them (the hot path needs only this)."""
+    return fingerprint_of(_shipped_text())
 
 
 def load_rules() -> RuleBook:
-    text = resources.files(__package__).joinpath("marketplaces.toml").read_text("utf-8")
-    return parse_rules(text, "marketplaces.toml")
+    return parse_rules(_shipped_text().decode("utf-8"), "marketplaces.toml")

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from tracker.errors import DatabaseError
+from tracker.store import schema  # registers the tables on SQLModel.metadata
 from tracker.store.files import (
     BUSY_TIMEOUT_MS,
     SCHEMA_VERSION,
@@ -90,7 +91,7 @@ class Store:
         with self.engine.begin() as connection:
             raw = connection.connection.driver_connection
             if version == 0:
-                SQLModel.metadata.create_all(connection)
+                schema.SQLModel.metadata.create_all(connection)
             # Future upgrades go here: one step per version, in this same transaction.
             raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         with self.engine.connect() as connection:

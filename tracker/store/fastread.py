@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tracker.engine.model import Deadline, DeadlineKind, Event, EventKind, Order
 from tracker.errors import DatabaseError
 from tracker.store.files import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_location, describe
 
@@ -48,6 +49,33 @@ class DueRow:
     estimated: bool
     explanation: str
     reported_stage: int | None
+
+
+_ORDER_SQL = """
+SELECT id, order_no, marketplace, title, store, price, currency, ordered, processing_days,
+       protection_days, expected_delivery, tracking, note, status, warnings
+FROM orders {where} ORDER BY id
+"""
+
+
+@dataclass(frozen=True)
+class StoredOrder:
+    """An order as stored: its facts, status, events, deadlines and warnings."""
+
+    order: Order
+    status: str
+    events: list[Event]
+    deadlines: list[Deadline]
+    warnings: str
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
 
 
 class FastStore:
@@ -127,6 +155,41 @@ class FastStore:
             raise describe(e, self.path) from None
         return fresh
 
+    def orders(self, include_finished: bool, finished: tuple[str, ...]) -> list[StoredOrder]:
+        """Every (open) order with its stored events and deadlines, in three queries."""
+        where, params = "", ()
+        if not include_finished:
+            where = f"WHERE status NOT IN ({', '.join('?' for _ in finished)})"
+            params = finished
+        try:
+            rows = self.con.execute(_ORDER_SQL.format(where=where), params).fetchall()
+            events: dict[int, list[Event]] = {r[0]: [] for r in rows}
+            deadlines: dict[int, list[Deadline]] = {r[0]: [] for r in rows}
+            for e in self.con.execute(
+                "SELECT order_id, id, kind, date, days, value, recorded_at, undone_at FROM events ORDER BY id"
+            ):
+                if e[0] in events:
+                    events[e[0]].append(
+                        Event(EventKind(e[2]), date.fromisoformat(e[3]), e[4], e[5], _moment(e[6]), _moment(e[7]), e[1])
+                    )
+            for d in self.con.execute(
+                "SELECT order_id, kind, date, estimated, explanation FROM deadlines ORDER BY date, id"
+            ):
+                if d[0] in deadlines:
+                    deadlines[d[0]].append(Deadline(DeadlineKind(d[1]), date.fromisoformat(d[2]), bool(d[3]), d[4]))
+        except sqlite3.Error as e:
+            raise describe(e, self.path) from None
+        return [
+            StoredOrder(
+                Order(r[1], r[2], r[3], r[4], r[5], r[6], _day(r[7]), r[8], r[9], _day(r[10]), r[11], r[12]),
+                r[13],
+                events[r[0]],
+                deadlines[r[0]],
+                r[14],
+            )
+            for r in rows
+        ]
+
     def _record(self, fresh: list[tuple[DueRow, int]]) -> None:
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's DATETIME text
         self.con.executemany(
@@ -140,3 +203,4 @@ class FastStore:
                    WHERE d.order_id = reminders.order_id AND d.kind = reminders.kind
                      AND d.date = reminders.date)"""
         )
+

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, delete, select
 
-from tracker.engine import Deadline, DeadlineKind, Event, EventKind, Order, Warning
+from tracker.engine import Deadline, Event, EventKind, Order, Warning
 from tracker.store.schema import DeadlineRow, EventRow, MetaRow, OrderRow
 
 ORDER_FIELDS = [f.name for f in fields(Order)]
@@ -28,10 +28,6 @@ def to_event(row: EventRow) -> Event:
         undone_at=row.undone_at,
         id=row.id,
     )
-
-
-def to_deadline(row: DeadlineRow) -> Deadline:
-    return Deadline(DeadlineKind(row.kind), row.date, row.estimated, row.explanation)
 
 
 def find_order(session: Session, order_no: str) -> OrderRow | None:
@@ -72,11 +68,6 @@ def add_event(session: Session, order_id: int, event: Event, now: datetime) -> E
     return row
 
 
-def deadlines_of(session: Session, order_id: int) -> list[DeadlineRow]:
-    query = select(DeadlineRow).where(DeadlineRow.order_id == order_id)
-    return sorted(session.exec(query), key=lambda r: (r.date, r.id))
-
-
 def replace_deadlines(session: Session, order_id: int, deadlines: list[Deadline]) -> None:
     session.exec(delete(DeadlineRow).where(col(DeadlineRow.order_id) == order_id))
     act_until = max((d.date for d in deadlines), default=date.min)
@@ -105,15 +96,6 @@ def events_by_order(session: Session, order_ids: list[int]) -> dict[int, list[Ev
     for chunk in _chunks(order_ids):
         query = select(EventRow).where(col(EventRow.order_id).in_(chunk)).order_by(col(EventRow.id))
         for row in session.exec(query):
-            grouped[row.order_id].append(row)
-    return grouped
-
-
-def deadlines_by_order(session: Session, order_ids: list[int]) -> dict[int, list[DeadlineRow]]:
-    grouped: dict[int, list[DeadlineRow]] = {i: [] for i in order_ids}
-    for chunk in _chunks(order_ids):
-        query = select(DeadlineRow).where(col(DeadlineRow.order_id).in_(chunk))
-        for row in session.exec(query.order_by(col(DeadlineRow.date), col(DeadlineRow.id))):
             grouped[row.order_id].append(row)
     return grouped
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,9 +10,9 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
+from tracker.cli.failures import fail, unexpected
+from tracker.cli.settings import DB_ENV, TODAY_ENV, Settings
 from tracker.errors import OrdersError
-
-INTERNAL_ERROR = 70
 
 
 class OrdersGroup(TyperGroup):
@@ -26,25 +23,20 @@ class OrdersGroup(TyperGroup):
         try:
             code = super().main(args=args, prog_name=prog_name or "orders", **extra)
         except OrdersError as e:
-            _fail(str(e), e.exit_code)
+            fail(str(e), e.exit_code)
         except typer.Abort:
-            _fail("aborted", 1)
+            fail("aborted", 1)
+        except BrokenPipeError:
+            sys.exit(1)
         except Exception as e:  # click's usage errors and anything unexpected
             # Typer vendors its own click, so click's exceptions are recognised by shape.
             if hasattr(e, "format_message") and hasattr(e, "exit_code"):
                 hint = ""
                 if getattr(e, "ctx", None) is not None:
                     hint = f" (see `{e.ctx.command_path} --help`)"
-                _fail(e.format_message() + hint, e.exit_code)
-            if os.environ.get("ORDERS_DEBUG"):
-                raise
-            _fail(f"internal error: {type(e).__name__}: {e} (set ORDERS_DEBUG=1 for details)", INTERNAL_ERROR)
+                fail(e.format_message() + hint, e.exit_code)
+            unexpected(e)
         sys.exit(code if isinstance(code, int) else 0)
-
-
-def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"orders: error: {message}\n")
-    sys.exit(code)
 
 
 app = typer.Typer(
@@ -59,26 +51,6 @@ app = typer.Typer(
 )
 
 
-@dataclass
-class Settings:
-    db_path: Path
-    db_is_default: bool
-    today_text: str | None
-
-    @property
-    def today(self) -> date:
-        from tracker.dates import resolve_today
-
-        return resolve_today(self.today_text)
-
-    def book(self, write: bool = True):  # -> tracker.services.Book
-        from tracker.services import Book
-
-        if write and self.db_is_default:
-            self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return Book(self.db_path, self.today)
-
-
 def _version(value: bool) -> None:
     if value:
         print(f"orders {__version__}")
@@ -90,23 +62,18 @@ def _global_options(
     ctx: typer.Context,
     db: Annotated[
         Path | None,
-        typer.Option("--db", envvar="ORDERS_DB", help="Database file [default: user data dir]."),
+        typer.Option("--db", envvar=DB_ENV, help="Database file [default: user data dir]."),
     ] = None,
     today: Annotated[
         str | None,
-        typer.Option("--today", envvar="ORDERS_TODAY", help="Evaluate everything as of this day."),
+        typer.Option("--today", envvar=TODAY_ENV, help="Evaluate everything as of this day."),
     ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    if db is None:
-        from platformdirs import user_data_path
-
-        ctx.obj = Settings(user_data_path("orders") / "orders.db", True, today)
-    else:
-        ctx.obj = Settings(db.expanduser(), False, today)
+    ctx.obj = Settings.from_options(db, today)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -124,5 +91,3 @@ def register() -> None:
 register()
 
 
-def main() -> None:
-    app()

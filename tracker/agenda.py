@@ -1,0 +1,139 @@
+"""What needs doing: the use cases behind `orders due` and `orders remind`.
+
+This is the hot path (cron runs it every day, shells on every completion), so it reads
+the stored deadlines through the standard library's sqlite3 and imports nothing heavy.
+Only when the stored deadlines are stale (new rules, older schema) does it hand over to
+the full store once to bring them up to date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from tracker.engine.levels import Level, days_left, level_of
+from tracker.engine.model import DeadlineKind
+from tracker.errors import OrdersError
+from tracker.store.fastread import DueRow, FastStore
+
+DEFAULT_WITHIN = 7
+DEFAULT_STAGES = (7, 3, 2, 1, 0)
+OVERDUE_STAGE = -1
+MAX_WINDOW = 3650
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A guard-rail warning as stored with its order."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DueItem:
+    order_no: str
+    title: str | None
+    marketplace: str
+    kind: DeadlineKind
+    date: date
+    estimated: bool
+    explanation: str
+    days_left: int
+    level: Level
+
+
+@dataclass(frozen=True)
+class DueReport:
+    today: date
+    within: int
+    everything: bool  # --all: every deadline ahead, beyond the window too
+    items: list[DueItem]
+    warnings: dict[str, list[Notice]]  # by order number, for the orders listed
+
+
+def stage_of(left: int, stages: tuple[int, ...]) -> int | None:
+    """The reminder stage a deadline has reached with `left` days to go (None: not yet)."""
+    if left < 0:
+        return OVERDUE_STAGE
+    reached = [s for s in stages if s >= left]
+    return min(reached) if reached else None
+
+
+def _report(today: date, within: int, everything: bool, rows: list[DueRow]) -> DueReport:
+    items: list[DueItem] = []
+    warnings: dict[str, list[Notice]] = {}
+    for row in rows:
+        items.append(
+            DueItem(
+                row.order_no,
+                row.title,
+                row.marketplace,
+                DeadlineKind(row.kind),
+                row.date,
+                row.estimated,
+                row.explanation,
+                days_left(row.date, today),
+                level_of(row.date, today, within),
+            )
+        )
+        if row.warnings not in ("[]", "", None) and row.order_no not in warnings:
+            import json
+
+            warnings[row.order_no] = [Notice(**w) for w in json.loads(row.warnings)]
+    return DueReport(today, within, everything, items, warnings)
+
+
+def open_current(db_path: Path) -> FastStore | None:
+    """The fast store, with stored deadlines brought up to date first when needed."""
+    from tracker.rules import rules_fingerprint
+
+    store = FastStore.open(db_path)
+    if store is not None and not store.is_current(rules_fingerprint()):
+        from tracker.services import Book
+
+        Book(db_path, date.today()).refresh()  # upgrades the schema and recomputes, once
+    return store
+
+
+def due(db_path: Path, today: date, within: int = DEFAULT_WITHIN, everything: bool = False) -> DueReport:
+    """Deadlines of open orders up to today + within (inclusive), or all ahead; soonest first."""
+    if not 0 <= within <= MAX_WINDOW:
+        raise OrdersError(f"the window must be between 0 and {MAX_WINDOW} days, got {within}")
+    horizon = date.max if everything else today + timedelta(days=within)
+    store = open_current(db_path)
+    if store is None:
+        return DueReport(today, within, everything, [], {})
+    try:
+        rows = store.due_rows(today, horizon)
+    finally:
+        store.close()
+    return _report(today, within, everything, rows)
+
+
+def parse_stages(text: str) -> tuple[int, ...]:
+    try:
+        stages = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
+    except ValueError:
+        raise OrdersError(f"invalid --stages {text!r}: use days left separated by commas, e.g. 7,3,1,0") from None
+    if not stages or min(stages) < 0 or max(stages) > 365:
+        raise OrdersError(f"invalid --stages {text!r}: use days between 0 and 365")
+    return stages
+
+
+def remind(db_path: Path, today: date, stages: tuple[int, ...] = DEFAULT_STAGES) -> DueReport:
+    """Only the deadlines that crossed a reminder stage since the last run; remembered."""
+    within = max(stages)
+    store = open_current(db_path)
+    if store is None:
+        return DueReport(today, within, False, [], {})
+    try:
+        fresh = store.report_new_stages(
+            today,
+            today + timedelta(days=within),
+            lambda row: stage_of(days_left(row.date, today), stages),
+        )
+    finally:
+        store.close()
+    return _report(today, within, False, [row for row, _ in fresh])

@@ -1,0 +1,21 @@
+"""How every failure reaches the user: one line on stderr and a documented exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+INTERNAL_ERROR = 70
+
+
+def fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"orders: error: {message}\n")
+    sys.exit(code)
+
+
+def unexpected(error: BaseException) -> NoReturn:
+    """A bug: one line unless ORDERS_DEBUG asks for the traceback."""
+    if os.environ.get("ORDERS_DEBUG"):
+        raise error
+    fail(f"internal error: {type(error).__name__}: {error} (set ORDERS_DEBUG=1 for details)", INTERNAL_ERROR)

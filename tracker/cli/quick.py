@@ -1,0 +1,138 @@
+"""The quick path for the commands cron and shells run all the time: `due` and `remind`.
+
+Typer builds and validates every parameter through pydantic, which costs more than all
+of our own work. For these two commands, plain well-formed arguments are parsed here
+with no Typer import at all; anything else (--help, an unknown or malformed option)
+returns None and goes to Typer, which gives the usual help and errors. Both paths run
+the same `run_due`/`run_remind`, and tests/cli/test_quick.py proves the option lists
+match the Typer commands'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.cli.settings import Settings
+
+CHECK_FOUND = 3  # `due --check`: something is listed
+
+# option -> (parameter, kind): "flag" takes no value, int/str take one.
+GLOBAL_OPTIONS = {"--db": ("db", str), "--today": ("today", str)}
+COMMAND_OPTIONS: dict[str, dict[str, tuple[str, Any]]] = {
+    "due": {
+        "--within": ("within", int),
+        "-w": ("within", int),
+        "--all": ("everything", "flag"),
+        "-a": ("everything", "flag"),
+        "--json": ("as_json", "flag"),
+        "--check": ("check", "flag"),
+        "--quiet": ("quiet", "flag"),
+        "-q": ("quiet", "flag"),
+    },
+    "remind": {"--stages": ("stages", str), "--json": ("as_json", "flag")},
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "due": {"within": 7, "everything": False, "as_json": False, "check": False, "quiet": False},
+    "remind": {"stages": "7,3,2,1,0", "as_json": False},
+}
+
+
+def _take(options: dict[str, tuple[str, Any]], args: list[str], i: int, into: dict[str, Any]) -> int | None:
+    """Read option args[i] (and its value) into `into`; None when not understood."""
+    name, _, inline = args[i].partition("=")
+    if name not in options:
+        return None
+    key, kind = options[name]
+    if kind == "flag":
+        if inline:
+            return None
+        into[key] = True
+        return i + 1
+    if inline:
+        value, nxt = inline, i + 1
+    elif i + 1 < len(args):
+        value, nxt = args[i + 1], i + 2
+    else:
+        return None
+    if kind is int:
+        if not value.lstrip("-").isdigit():
+            return None
+        into[key] = int(value)
+    else:
+        into[key] = value
+    return nxt
+
+
+def parse(args: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+    """(command, global options, command options), or None to leave it to Typer."""
+    found: dict[str, Any] = {}
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        nxt = _take(GLOBAL_OPTIONS, args, i, found)
+        if nxt is None:
+            return None
+        i = nxt
+    if i >= len(args) or args[i] not in COMMAND_OPTIONS:
+        return None
+    command = args[i]
+    options = dict(DEFAULTS[command])
+    i += 1
+    while i < len(args):
+        nxt = _take(COMMAND_OPTIONS[command], args, i, options)
+        if nxt is None:
+            return None
+        i = nxt
+    return command, found, options
+
+
+def run_due(settings: Settings, within: int, everything: bool, as_json: bool, check: bool, quiet: bool) -> int:
+    from tracker import agenda
+
+    report = agenda.due(settings.db_path, settings.today, within, everything)
+    if as_json:
+        from tracker.render.jsonout import dump_due
+
+        dump_due(report)
+    else:
+        from tracker.render.plain import print_due
+
+        print_due(report, quiet)
+    return CHECK_FOUND if check and report.items else 0
+
+
+def run_remind(settings: Settings, stages: str, as_json: bool) -> int:
+    from tracker import agenda
+
+    report = agenda.remind(settings.db_path, settings.today, agenda.parse_stages(stages))
+    if as_json:
+        from tracker.render.jsonout import dump_due
+
+        dump_due(report)
+    else:
+        from tracker.render.plain import print_reminders
+
+        print_reminders(report)
+    return 0
+
+
+def run(args: list[str]) -> int | None:
+    """Run `due`/`remind` without Typer; None when the arguments need Typer."""
+    parsed = parse(args)
+    if parsed is None:
+        return None
+    command, found, options = parsed
+    from tracker.errors import OrdersError
+
+    from tracker.cli.failures import fail, unexpected
+
+    try:
+        settings = Settings.from_environment(found.get("db"), found.get("today"))
+        if command == "due":
+            return run_due(settings, **options)
+        return run_remind(settings, **options)
+    except OrdersError as e:
+        fail(str(e), e.exit_code)
+    except BrokenPipeError:
+        return 1
+    except Exception as e:
+        unexpected(e)

@@ -96,11 +96,19 @@ def check_text(text: str | None, what: str, limit: int = 500) -> str | None:
 
 
 def check_order(order: Order, rules: RuleBook) -> Order:
-    rules.get(order.marketplace)
+    marketplace = rules.get(order.marketplace)
+    if order.payment:
+        rules.payment(order.payment)
+    if "expected_delivery" in marketplace.needs and order.expected_delivery is None:
+        raise OrdersError(
+            f"{marketplace.name} counts its deadlines from the latest estimated delivery date: "
+            "add --expected-delivery DATE (the last day of the range shown on the order)"
+        )
     check_days(order.processing_days, "processing time")
     check_days(order.protection_days, "protection time", low=1)
     return replace(
         order,
+        payment=order.payment or None,
         order_no=check_order_no(order.order_no),
         price=check_price(order.price),
         currency=check_currency(order.currency),
@@ -159,9 +167,10 @@ class Book:
 
     def _view(self, order: Order, events: list[Event]) -> OrderView:
         rules = self.rules.get(order.marketplace)
+        payment = self.rules.payment(order.payment) if order.payment else None
         state = replay(events)
         url = rules.order_url.format(order_no=order.order_no) if rules.order_url else None
-        deadlines = compute_deadlines(order, events, rules)
+        deadlines = compute_deadlines(order, events, rules, payment)
         return OrderView(order, state.status, events, deadlines, find_warnings(order, events, rules), url)
 
     def _save(self, session: Any, row: Any, order: Order, events: list[Event]) -> OrderView:
@@ -246,7 +255,7 @@ class Book:
                     raise ConflictError(f"order {order.order_no}: {e}") from None
                 now = datetime.now(UTC)
                 if kind is EventKind.SHIPPED and value:
-                    order = replace(order, tracking=value)
+                    order = replace(order, tracking=check_text(value, "tracking number", 64))
                 stored = repo.to_event(repo.add_event(session, row.id, event, now))
                 return self._save(session, row, order, [*events, stored])
         finally:

@@ -38,6 +38,10 @@ ExpectedDelivery = Annotated[
 Shipped = Annotated[str | None, typer.Option("--shipped", help="Day the seller shipped it.")]
 Tracking = Annotated[str | None, typer.Option("--tracking", help="Tracking number.")]
 Note = Annotated[str | None, typer.Option("--note", help="Anything worth remembering.")]
+Payment = Annotated[
+    str | None,
+    typer.Option("--payment", help="Paid with paypal or card: their protection runs beside (see `orders rules`)."),
+]
 
 
 def add(
@@ -57,6 +61,7 @@ def add(
     shipped: Shipped = None,
     tracking: Tracking = None,
     note: Note = None,
+    payment: Payment = None,
     as_json: Json = False,
 ) -> None:
     """Add an order and see its deadlines."""
@@ -77,6 +82,7 @@ def add(
         expected_delivery=parse_day(ctx, expected_delivery),
         tracking=tracking,
         note=note,
+        payment=payment.lower() if payment else None,
     )
     # Not given: paid on the day it was ordered, or at the latest when it shipped.
     paid_on = parse_day(ctx, paid) or order.ordered or min(shipped_on or today, today)
@@ -106,6 +112,7 @@ def edit(
     shipped: Shipped = None,
     tracking: Tracking = None,
     note: Note = None,
+    payment: Payment = None,
     as_json: Json = False,
 ) -> None:
     """Change an order's details or correct its payment and shipping dates."""
@@ -121,6 +128,8 @@ def edit(
         "expected_delivery": parse_day(ctx, expected_delivery),
         "tracking": tracking,
         "note": note,
+        # `--payment none` removes it; "" survives the None filter below
+        "payment": ("" if payment.lower() == "none" else payment.lower()) if payment else None,
     }
     changes = {k: v for k, v in changes.items() if v is not None}
     view = settings(ctx).book().edit(
@@ -231,6 +240,19 @@ def refunded(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: J
     _record(ctx, order_no, EventKind.REFUNDED, on, as_json)
 
 
+def track(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    note: Annotated[str, typer.Argument(help="What the tracking page says, e.g. 'arrived at customs'.")],
+    on: On = "today",
+    as_json: Json = False,
+) -> None:
+    """Record a tracking update (the tracking checks count from the latest one)."""
+    from tracker.services import check_text
+
+    _record(ctx, order_no, EventKind.TRACKING_UPDATE, on, as_json, value=check_text(note, "tracking note"))
+
+
 def close(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
     """Close an order: nothing more to track."""
     _record(ctx, order_no, EventKind.CLOSED, on, as_json)
@@ -242,6 +264,7 @@ COMMANDS = {
         f"orders add {N} --shipped 04.11.2026 --title 'USB hub' --price 12.34 --currency USD",
         f"orders add {N} --paid yesterday --processing-days 5",
         f"orders add {N} --shipped 2026-11-04 --protection-end 2027-01-03",
+        "orders add 12-34567-89012 -m ebay --expected-delivery 2026-12-10 --payment paypal",
     )),
     "edit": (edit, examples(f"orders edit {N} --protection-days 75", f"orders edit {N} --shipped 05.11.2026")),
     "remove": (remove, examples(f"orders remove {N} --yes")),
@@ -254,6 +277,7 @@ COMMANDS = {
     "resolve": (resolve, examples(f"orders resolve {N} --outcome refunded")),
     "cancel": (cancel, examples(f"orders cancel {N}")),
     "refunded": (refunded, examples(f"orders refunded {N} --on 2026-12-01")),
+    "track": (track, examples(f"orders track {N} 'arrived at sorting centre' --on 28.11.2026")),
     "close": (close, examples(f"orders close {N}")),
 }
 

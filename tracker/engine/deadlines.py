@@ -19,8 +19,19 @@ def fmt_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def plural_days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+def plural_days(n: int, business: bool = False) -> str:
+    unit = "business day" if business else "day"
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def add_business_days(start: date, n: int) -> date:
+    """n working days after start, skipping Saturdays and Sundays (eBay's business days)."""
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
 
 
 @dataclass(frozen=True)
@@ -31,12 +42,9 @@ class _Reckoning:
     explanation: str
     estimated: bool
 
-    def plus(self, days: int, what: str, estimated: bool = False) -> _Reckoning:
-        return _Reckoning(
-            self.date + timedelta(days=days),
-            f"{self.explanation} + {plural_days(days)} {what}",
-            self.estimated or estimated,
-        )
+    def plus(self, days: int, what: str, estimated: bool = False, business: bool = False) -> _Reckoning:
+        end = add_business_days(self.date, days) if business else self.date + timedelta(days=days)
+        return _Reckoning(end, f"{self.explanation} + {plural_days(days, business)} {what}", self.estimated or estimated)
 
     def minus(self, days: int, what: str, estimated: bool = False) -> _Reckoning:
         return _Reckoning(
@@ -88,11 +96,8 @@ def _rule(rules: MarketplaceRules, key: str) -> tuple[int, bool]:
     return rules.days(key), rules.is_uncertain(key)
 
 
-def compute_deadlines(order: Order, events: list[Event], rules: MarketplaceRules) -> list[Deadline]:
-    """Every deadline that still applies to the order, soonest first."""
-    state = replay(events)
-    if state.finished:
-        return []
+def _aliexpress(order: Order, state: OrderState, rules: MarketplaceRules) -> list[Deadline]:
+    """RULES.md's AliExpress table."""
     found: list[Deadline] = []
 
     def add(kind: DeadlineKind, reckoning: _Reckoning) -> None:
@@ -139,4 +144,102 @@ def compute_deadlines(order: Order, events: list[Event], rules: MarketplaceRules
         start = _start(f"dispute resolved ({state.outcome})", state.resolved)
         add(DeadlineKind.APPEAL_CUTOFF, start.plus(days, "to appeal", uncertain))
 
-    return sorted(found, key=lambda d: (d.date, list(DeadlineKind).index(d.kind)))
+    return found
+
+
+_ANCHOR_WORDS = {
+    "paid": "paid",
+    "shipped": "shipped",
+    "expected_delivery": "latest estimated delivery",
+    "delivered": "carrier reported delivered",
+    "confirmed": "receipt confirmed",
+    "dispute_opened": "dispute opened",
+    "dispute_resolved": "dispute resolved",
+    "cancelled": "cancelled",
+}
+
+
+def _anchor_date(anchor: str, order: Order, state: OrderState) -> date | None:
+    if anchor == "expected_delivery":
+        return order.expected_delivery
+    if anchor == "dispute_resolved":
+        return state.resolved
+    return getattr(state, anchor)
+
+
+def _happened(event: str, state: OrderState) -> bool:
+    if event == "dispute_opened":
+        return state.disputed_ever
+    return getattr(state, event) is not None
+
+
+def _windows(order: Order, state: OrderState, rules: MarketplaceRules, windows: tuple) -> list[Deadline]:
+    """Deadlines `number` days after the first known anchor date (rules data)."""
+    found: list[Deadline] = []
+    for window in windows:
+        if any(_happened(event, state) for event in window.until):
+            continue
+        known = [(a, _anchor_date(a, order, state)) for a in window.anchors]
+        known = [(a, day) for a, day in known if day is not None]
+        if not known:
+            continue
+        anchor, day = known[0]
+        fallback = anchor != window.anchors[0]  # e.g. no expected delivery given: from payment
+        words = _ANCHOR_WORDS[anchor] + (f" (no {_ANCHOR_WORDS[window.anchors[0]]} given)" if fallback else "")
+        end = _start(words, day).plus(
+            rules.days(window.number),
+            window.label,
+            rules.is_uncertain(window.number) or fallback,
+            business=window.business,
+        )
+        if window.cap_from and (cap_day := _anchor_date(window.cap_from, order, state)):
+            cap = _start(_ANCHOR_WORDS[window.cap_from], cap_day).plus(rules.days(window.cap_number), "at the latest")
+            if cap.date < end.date:
+                end = cap
+        kind = DeadlineKind(window.kind)
+        found.append(end.as_deadline(kind))
+        if window.last_safe:
+            margin, uncertain = _rule(rules, "safety_margin_days")
+            found.append(end.minus(margin, "safety margin", uncertain).as_deadline(DeadlineKind.LAST_SAFE_DISPUTE_DAY))
+    return found
+
+
+def _tracking_checks(order: Order, state: OrderState, rules: MarketplaceRules) -> list[Deadline]:
+    """With a tracking number: the first scan by shipped + 15, then movement every 14 days."""
+    if not (order.tracking or state.tracking_updates) or not state.shipped:
+        return []
+    if state.delivered or state.confirmed or state.cancelled or state.dispute_opened:
+        return []
+    if state.tracking_updates:
+        last = max(e.date for e in state.tracking_updates)
+        start = _start("last tracking update", last)
+        return [start.plus(rules.tracking["stall_days"], "without movement").as_deadline(DeadlineKind.MOVEMENT_DUE)]
+    start = _start("shipped", state.shipped)
+    return [start.plus(rules.tracking["first_scan_days"], "for the first scan").as_deadline(DeadlineKind.FIRST_SCAN_DUE)]
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(DeadlineKind)}
+
+
+def compute_deadlines(
+    order: Order,
+    events: list[Event],
+    rules: MarketplaceRules,
+    payment: MarketplaceRules | None = None,
+) -> list[Deadline]:
+    """Every deadline that still applies to the order, soonest first.
+
+    `rules` are the marketplace's; `payment` the rules of a payment method whose own
+    protection runs beside them (PayPal, a card chargeback).
+    """
+    state = replay(events)
+    if state.finished:
+        return []
+    if rules.model == "aliexpress":
+        found = _aliexpress(order, state, rules)
+    else:
+        found = _windows(order, state, rules, rules.windows)
+    if payment is not None:
+        found += _windows(order, state, payment, payment.payment_windows)
+    found += _tracking_checks(order, state, rules)
+    return sorted(found, key=lambda d: (d.date, _KIND_ORDER[d.kind]))

@@ -25,6 +25,7 @@ _EVENT_WORDS = {
     EventKind.CANCELLED: "cancellation",
     EventKind.REFUNDED: "refund",
     EventKind.CLOSED: "closing",
+    EventKind.TRACKING_UPDATE: "tracking update",
 }
 
 
@@ -41,6 +42,8 @@ class OrderState:
     resolved: date | None = None  # the last dispute's resolution
     outcome: Outcome | None = None
     extensions: list[Event] = field(default_factory=list)
+    tracking_updates: list[Event] = field(default_factory=list)
+    disputed_ever: bool = False
     protection_end_seen: Event | None = None  # the newest date copied from the order page
 
     @property
@@ -104,6 +107,7 @@ def _apply(state: OrderState, event: Event) -> None:
         if state.cancelled:
             raise _refuse(event, f"the order was cancelled on {state.cancelled}")
         state.dispute_opened = event.date
+        state.disputed_ever = True
     elif kind is EventKind.DISPUTE_RESOLVED:
         if not state.dispute_opened:
             raise _refuse(event, "no dispute is open")
@@ -121,7 +125,7 @@ def _apply(state: OrderState, event: Event) -> None:
             raise _refuse(event, f"receipt was confirmed on {state.confirmed}")
         state.protection_end_seen = event
     else:
-        # delivered, confirmed, extended: all need a shipped, unconfirmed order
+        # delivered, confirmed, extended, tracking: all need a shipped, unconfirmed order
         if not state.shipped:
             raise _refuse(event, "the order has not been shipped")
         if state.confirmed:
@@ -136,6 +140,8 @@ def _apply(state: OrderState, event: Event) -> None:
             state.confirmed = event.date
         elif kind is EventKind.EXTENDED:
             state.extensions.append(event)
+        elif kind is EventKind.TRACKING_UPDATE:
+            state.tracking_updates.append(event)
 
 
 def timeline(events: list[Event]) -> list[Event]:

@@ -19,6 +19,7 @@ class EventKind(StrEnum):
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
     CLOSED = "closed"
+    TRACKING_UPDATE = "tracking_update"  # `value` is what the carrier's page says
 
 
 class Outcome(StrEnum):
@@ -52,6 +53,17 @@ class DeadlineKind(StrEnum):
     GRACE_CUTOFF = "grace_cutoff"
     SELLER_REPLY_DUE = "seller_reply_due"
     APPEAL_CUTOFF = "appeal_cutoff"
+    # windows of other marketplaces and payment methods (rules data)
+    CLAIM_OPENS = "claim_opens"
+    CLAIM_CUTOFF = "claim_cutoff"
+    RETURN_CUTOFF = "return_cutoff"
+    ESCALATION_OPENS = "escalation_opens"
+    ESCALATION_CUTOFF = "escalation_cutoff"
+    PAYMENT_CLAIM_CUTOFF = "payment_claim_cutoff"
+    PAYMENT_ESCALATION_CUTOFF = "payment_escalation_cutoff"
+    # tracking checks
+    FIRST_SCAN_DUE = "first_scan_due"
+    MOVEMENT_DUE = "movement_due"
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class Order:
     expected_delivery: date | None = None
     tracking: str | None = None
     note: str | None = None
+    payment: str | None = None  # a payment method whose protection runs beside: paypal, card
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Pure like the deadlines (no `today`), so they are stored beside the order on eve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +15,20 @@ from tracker.engine.model import Event, Order
 from tracker.rules import MarketplaceRules
 
 DISPUTE_NEAR_DAYS = 7  # a dispute opened this close to protection end must not be closed
+_S10 = re.compile(r"^[A-Z]{2}(\d{8})(\d)[A-Z]{2}$")  # UPU S10: RB123456785CN
+_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def s10_check_digit(serial: str) -> int:
+    """The UPU S10 check digit of an 8-digit serial number."""
+    check = 11 - sum(int(d) * w for d, w in zip(serial, _S10_WEIGHTS)) % 11
+    return {10: 0, 11: 5}.get(check, check)
+
+
+def tracking_number_fails_check(number: str) -> bool:
+    """True for an S10-shaped number whose check digit is wrong (other formats: no check)."""
+    match = _S10.match("".join(number.split()).upper())
+    return bool(match) and s10_check_digit(match.group(1)) != int(match.group(2))
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,14 @@ def find_warnings(order: Order, events: list[Event], rules: MarketplaceRules) ->
     if state.finished:
         return []
     found: list[Warning] = []
+    if order.tracking and tracking_number_fails_check(order.tracking):
+        found.append(
+            Warning(
+                "tracking_check_digit",
+                f"tracking number {order.tracking} fails its check digit: it may be fake; "
+                "ask the seller for a real one and keep a screenshot for a dispute",
+            )
+        )
     if len(state.extensions) >= 2 and not state.confirmed:
         found.append(
             Warning(
@@ -44,7 +67,7 @@ def find_warnings(order: Order, events: list[Event], rules: MarketplaceRules) ->
                 "remain; if you have nothing, open a dispute",
             )
         )
-    if state.dispute_opened and state.shipped:
+    if state.dispute_opened and state.shipped and rules.model == "aliexpress":
         end = protection_end(order, state, rules).date
         if state.dispute_opened >= end - timedelta(days=DISPUTE_NEAR_DAYS):
             found.append(

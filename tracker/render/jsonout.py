@@ -29,6 +29,7 @@ def order_dict(view: Any, today: date) -> dict[str, Any]:
         "expected_delivery": _iso(order.expected_delivery),
         "tracking": order.tracking,
         "note": order.note,
+        "payment": order.payment,
         "url": view.order_url,
         "warnings": [{"code": w.code, "message": w.message} for w in view.warnings],
         "events": [

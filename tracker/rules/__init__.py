@@ -1,18 +1,25 @@
-"""Marketplace rules as data: loaded from the TOML file shipped with the package.
+"""Marketplace rules as data: the TOML file shipped with the package, merged with the
+user's own `rules.toml` in the config directory.
 
-The engine only sees the frozen `MarketplaceRules` values; this module is the one place
-that knows the file format, validates it and names the bad key when it is wrong.
+The engine only sees the frozen values defined here; this module is the one place that
+knows the file format, validates it, and names the bad key (and file) when it is wrong.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from tracker.errors import OrdersError, RulesError
 
+CONFIG_DIR_ENV = "ORDERS_CONFIG_DIR"
+USER_RULES_FILE = "rules.toml"
+
+# The numbers the AliExpress model needs (RULES.md).
 NUMBER_KEYS = (
     "processing_days",
     "protection_days",
@@ -23,7 +30,55 @@ NUMBER_KEYS = (
     "seller_reply_days",
     "appeal_days",
 )
-_TOP_KEYS = {"name", "order_url", "checked", "uncertain", "numbers", "sources"}
+MODELS = ("aliexpress", "windows")
+# Where a window's clock can start: an order fact or the date of an event.
+ANCHORS = (
+    "paid",
+    "shipped",
+    "expected_delivery",
+    "delivered",
+    "confirmed",
+    "dispute_opened",
+    "dispute_resolved",
+    "cancelled",
+)
+UNTIL_EVENTS = ("shipped", "delivered", "confirmed", "dispute_opened", "cancelled", "refunded")
+WINDOW_KINDS = (
+    "claim_opens",
+    "claim_cutoff",
+    "return_cutoff",
+    "escalation_opens",
+    "escalation_cutoff",
+    "seller_reply_due",
+    "refund_due",
+)
+PAYMENT_WINDOW_KINDS = ("payment_claim_cutoff", "payment_escalation_cutoff")
+TRACKING_KEYS = ("first_scan_days", "stall_days")
+
+_TOP_KEYS = {
+    "name", "model", "order_url", "checked", "uncertain", "numbers", "sources", "needs",
+    "windows", "payment_windows",
+}
+_WINDOW_KEYS = {"kind", "from", "number", "label", "last_safe", "until", "cap_from", "cap_number"}
+_USER_OVERRIDABLE = {"name", "order_url", "checked", "numbers", "sources", "uncertain"}
+
+
+@dataclass(frozen=True)
+class Window:
+    """A deadline `number` days after the first known date in `anchors`."""
+
+    kind: str
+    anchors: tuple[str, ...]
+    number: str
+    label: str
+    last_safe: bool = False
+    until: tuple[str, ...] = ()
+    cap_from: str | None = None
+    cap_number: str | None = None
+
+    @property
+    def business(self) -> bool:
+        return self.number.endswith("_business_days")
 
 
 @dataclass(frozen=True)
@@ -31,10 +86,16 @@ class MarketplaceRules:
     key: str
     name: str
     numbers: dict[str, int]
+    model: str = "aliexpress"
     uncertain: frozenset[str] = frozenset()
     sources: dict[str, str] = field(default_factory=dict)
     order_url: str | None = None
     checked: str | None = None
+    needs: tuple[str, ...] = ()
+    windows: tuple[Window, ...] = ()
+    payment_windows: tuple[Window, ...] = ()
+    overridden: frozenset[str] = frozenset()  # numbers the user's rules.toml changed
+    tracking: dict[str, int] = field(default_factory=lambda: {"first_scan_days": 15, "stall_days": 14})
 
     def days(self, key: str) -> int:
         return self.numbers[key]
@@ -47,35 +108,110 @@ class MarketplaceRules:
 class RuleBook:
     marketplaces: dict[str, MarketplaceRules]
     fingerprint: str
+    user_file: Path | None = None  # the user's rules.toml, when it exists
 
     def get(self, key: str) -> MarketplaceRules:
-        try:
-            return self.marketplaces[key]
-        except KeyError:
-            known = ", ".join(sorted(self.marketplaces))
-            raise OrdersError(f"unknown marketplace {key!r} (known: {known})") from None
+        rules = self.marketplaces.get(key)
+        if rules is not None and (rules.windows or rules.model == "aliexpress"):
+            return rules
+        known = ", ".join(sorted(k for k, m in self.marketplaces.items() if m.windows or m.model == "aliexpress"))
+        hint = f"; {key} is a payment method: use --payment {key}" if rules is not None else ""
+        raise OrdersError(f"unknown marketplace {key!r} (known: {known}){hint}")
+
+    def payment(self, key: str) -> MarketplaceRules:
+        rules = self.marketplaces.get(key)
+        if rules is None or not rules.payment_windows:
+            known = ", ".join(sorted(k for k, m in self.marketplaces.items() if m.payment_windows))
+            raise OrdersError(f"unknown payment method {key!r} (known: {known})")
+        return rules
 
 
-def _validate(key: str, table: object, origin: str) -> MarketplaceRules:
+# ---- validation ----------------------------------------------------------------------
+
+
+def _names(value: Any, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulesError(f"{where} must be a list of names")
+    for v in value:
+        if v not in allowed:
+            raise RulesError(f"{where}: unknown name {v!r} (use one of: {', '.join(allowed)})")
+    return tuple(value)
+
+
+def _window(table: Any, where: str, numbers: dict[str, int], kinds: tuple[str, ...]) -> Window:
+    if not isinstance(table, dict):
+        raise RulesError(f"{where} must be a table")
+    unknown = set(table) - _WINDOW_KEYS
+    if unknown:
+        raise RulesError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    for key in ("kind", "from", "number", "label"):
+        if key not in table:
+            raise RulesError(f"{where}: missing key {key!r}")
+    kind = table["kind"]
+    if kind not in kinds:
+        raise RulesError(f"{where}.kind: unknown kind {kind!r} (use one of: {', '.join(kinds)})")
+    for key in ("number", "cap_number"):
+        if key in table and table[key] not in numbers:
+            raise RulesError(f"{where}.{key}: {table[key]!r} is not one of this marketplace's numbers")
+    if ("cap_from" in table) != ("cap_number" in table):
+        raise RulesError(f"{where}: cap_from and cap_number go together")
+    if not isinstance(table["label"], str) or not isinstance(table.get("last_safe", False), bool):
+        raise RulesError(f"{where}: label must be text and last_safe true or false")
+    return Window(
+        kind=kind,
+        anchors=_names(table["from"], ANCHORS, f"{where}.from"),
+        number=table["number"],
+        label=table["label"],
+        last_safe=table.get("last_safe", False),
+        until=_names(table.get("until", []), UNTIL_EVENTS, f"{where}.until"),
+        cap_from=_names(table["cap_from"], ANCHORS, f"{where}.cap_from")[0] if "cap_from" in table else None,
+        cap_number=table.get("cap_number"),
+    )
+
+
+def _numbers(numbers: Any, where: str) -> dict[str, int]:
+    if not isinstance(numbers, dict):
+        raise RulesError(f"{where}.numbers must be a table")
+    for name, value in numbers.items():
+        if not name.endswith("_days"):
+            raise RulesError(f"{where}.numbers: unknown key {name!r} (numbers are days: name them *_days)")
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3650:
+            raise RulesError(f"{where}.numbers.{name} must be a whole number of days (0-3650)")
+    return dict(numbers)
+
+
+def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> MarketplaceRules:
     where = f"{origin}: {key}"
     if not isinstance(table, dict):
         raise RulesError(f"{where} must be a table")
     unknown = set(table) - _TOP_KEYS
     if unknown:
         raise RulesError(f"{where}: unknown key {sorted(unknown)[0]!r}")
-    numbers = table.get("numbers")
-    if not isinstance(numbers, dict):
+    if "numbers" not in table:
         raise RulesError(f"{where}: missing table [{key}.numbers]")
-    for name, value in numbers.items():
-        if name not in NUMBER_KEYS:
-            raise RulesError(f"{where}.numbers: unknown key {name!r}")
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3650:
-            raise RulesError(f"{where}.numbers.{name} must be a whole number of days (0-3650)")
-    missing = [name for name in NUMBER_KEYS if name not in numbers]
-    if missing:
-        raise RulesError(f"{where}.numbers: missing key {missing[0]!r}")
+    numbers = _numbers(table["numbers"], where)
+    model = table.get("model", "aliexpress")
+    if model not in MODELS:
+        raise RulesError(f"{where}.model: unknown model {model!r} (use one of: {', '.join(MODELS)})")
+    if model == "aliexpress":
+        missing = [name for name in NUMBER_KEYS if name not in numbers]
+        if missing:
+            raise RulesError(f"{where}.numbers: missing key {missing[0]!r}")
+    windows = tuple(
+        _window(w, f"{where}.windows[{i}]", numbers, WINDOW_KINDS) for i, w in enumerate(table.get("windows", []))
+    )
+    payment_windows = tuple(
+        _window(w, f"{where}.payment_windows[{i}]", numbers, PAYMENT_WINDOW_KINDS)
+        for i, w in enumerate(table.get("payment_windows", []))
+    )
+    if model == "windows" and not windows and not payment_windows:
+        raise RulesError(f"{where}: a windows marketplace needs [[{key}.windows]] or [[{key}.payment_windows]]")
+    if any(w.last_safe for w in windows) and "safety_margin_days" not in numbers:
+        raise RulesError(f"{where}.numbers: missing key 'safety_margin_days' (a window has last_safe)")
     uncertain = table.get("uncertain", [])
-    if not isinstance(uncertain, list) or not all(u in NUMBER_KEYS for u in uncertain):
+    if not isinstance(uncertain, list) or not all(u in numbers for u in uncertain):
         raise RulesError(f"{where}.uncertain must list keys of [{key}.numbers]")
     for text_key in ("name", "order_url", "checked"):
         if text_key in table and not isinstance(table[text_key], str):
@@ -86,24 +222,86 @@ def _validate(key: str, table: object, origin: str) -> MarketplaceRules:
     return MarketplaceRules(
         key=key,
         name=table.get("name", key),
-        numbers=dict(numbers),
+        numbers=numbers,
+        model=model,
         uncertain=frozenset(uncertain),
         sources={k: str(v) for k, v in sources.items()},
         order_url=table.get("order_url"),
         checked=table.get("checked"),
+        needs=_names(table.get("needs", []), ("expected_delivery",), f"{where}.needs"),
+        windows=windows,
+        payment_windows=payment_windows,
+        tracking=tracking,
     )
 
 
-def parse_rules(text: str, origin: str = "rules") -> RuleBook:
-    """Validate rules TOML text; the fingerprint changes whenever any number changes."""
+def _tracking(table: Any, origin: str) -> dict[str, int]:
+    where = f"{origin}: tracking"
+    if not isinstance(table, dict):
+        raise RulesError(f"{where} must be a table")
+    for name in table:
+        if name not in TRACKING_KEYS:
+            raise RulesError(f"{where}: unknown key {name!r}")
+    numbers = _numbers(table, origin + ": [tracking]")
+    return {"first_scan_days": 15, "stall_days": 14, **numbers}
+
+
+def _load_toml(text: str, origin: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{origin}: not valid TOML ({exc})") from None
-    marketplaces = {key: _validate(key, table, origin) for key, table in data.items()}
+
+
+def parse_rules(text: str, origin: str = "rules", user_text: str | None = None, user_origin: str = "") -> RuleBook:
+    """Validate the shipped rules and merge the user's; the fingerprint covers both texts."""
+    data = _load_toml(text, origin)
+    tracking = _tracking(data.pop("tracking", {}), origin)
+    marketplaces = {key: _validate(key, table, origin, tracking) for key, table in data.items()}
     if not marketplaces:
         raise RulesError(f"{origin}: no marketplaces defined")
-    return RuleBook(marketplaces, fingerprint_of(text.encode()))
+    fingerprint_source = text.encode()
+    if user_text is not None:
+        marketplaces = _merge_user(marketplaces, _load_toml(user_text, user_origin), user_origin, tracking)
+        fingerprint_source += b"\0" + user_text.encode()
+    return RuleBook(marketplaces, fingerprint_of(fingerprint_source))
+
+
+def _merge_user(
+    shipped: dict[str, MarketplaceRules], data: dict[str, Any], origin: str, tracking: dict[str, int]
+) -> dict[str, MarketplaceRules]:
+    """Override any number of a shipped marketplace, or add a whole new one."""
+    merged = dict(shipped)
+    if "tracking" in data:
+        tracking = _tracking(data.pop("tracking"), origin)
+        merged = {k: replace(m, tracking=tracking) for k, m in merged.items()}
+    for key, table in data.items():
+        if key not in merged:
+            merged[key] = _validate(key, table, origin, tracking)
+            continue
+        if not isinstance(table, dict):
+            raise RulesError(f"{origin}: {key} must be a table")
+        unknown = set(table) - _USER_OVERRIDABLE
+        if unknown:
+            raise RulesError(f"{origin}: {key}: key {sorted(unknown)[0]!r} cannot be overridden (only numbers, names, links)")
+        base = merged[key]
+        numbers = _numbers(table.get("numbers", {}), f"{origin}: {key}")
+        strange = set(numbers) - set(base.numbers)
+        if strange:
+            raise RulesError(f"{origin}: {key}.numbers: unknown key {sorted(strange)[0]!r}")
+        merged[key] = replace(
+            base,
+            name=table.get("name", base.name),
+            order_url=table.get("order_url", base.order_url),
+            checked=table.get("checked", base.checked),
+            numbers={**base.numbers, **numbers},
+            sources={**base.sources, **{k: str(v) for k, v in table.get("sources", {}).items()}},
+            overridden=base.overridden | set(numbers),
+        )
+    return merged
+
+
+# ---- loading -------------------------------------------------------------------------
 
 
 def fingerprint_of(data: bytes) -> str:
@@ -111,14 +309,45 @@ def fingerprint_of(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}-{len(data)}"
 
 
+def config_dir() -> Path:
+    """The user's config directory: ORDERS_CONFIG_DIR, else the platform's."""
+    if os.environ.get(CONFIG_DIR_ENV):
+        return Path(os.environ[CONFIG_DIR_ENV]).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("orders")
+
+
+def user_rules_path() -> Path:
+    return config_dir() / USER_RULES_FILE
+
+
 def _shipped_text() -> bytes:
     return (Path(__file__).parent / "marketplaces.toml").read_bytes()
 
 
+def _user_text() -> bytes | None:
+    path = user_rules_path()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise RulesError(f"cannot read {path}: {e.strerror}") from None
+
+
 def rules_fingerprint() -> str:
     """The fingerprint of the rules in force, without parsing them (the hot path needs only this)."""
-    return fingerprint_of(_shipped_text())
+    user = _user_text()
+    return fingerprint_of(_shipped_text() + (b"\0" + user if user is not None else b""))
 
 
 def load_rules() -> RuleBook:
-    return parse_rules(_shipped_text().decode("utf-8"), "marketplaces.toml")
+    user = _user_text()
+    path = user_rules_path()
+    try:
+        user_text = user.decode("utf-8") if user is not None else None
+    except UnicodeDecodeError:
+        raise RulesError(f"{path}: not UTF-8 text") from None
+    book = parse_rules(_shipped_text().decode("utf-8"), "marketplaces.toml", user_text, str(path))
+    return replace(book, user_file=path if user is not None else None)

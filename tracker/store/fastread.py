@@ -53,7 +53,7 @@ class DueRow:
 
 _ORDER_SQL = """
 SELECT id, order_no, marketplace, title, store, price, currency, ordered, processing_days,
-       protection_days, expected_delivery, tracking, note, status, warnings
+       protection_days, expected_delivery, tracking, note, payment, status, warnings
 FROM orders {where} ORDER BY id
 """
 
@@ -181,11 +181,11 @@ class FastStore:
             raise describe(e, self.path) from None
         return [
             StoredOrder(
-                Order(r[1], r[2], r[3], r[4], r[5], r[6], _day(r[7]), r[8], r[9], _day(r[10]), r[11], r[12]),
-                r[13],
+                Order(r[1], r[2], r[3], r[4], r[5], r[6], _day(r[7]), r[8], r[9], _day(r[10]), r[11], r[12], r[13]),
+                r[14],
                 events[r[0]],
                 deadlines[r[0]],
-                r[14],
+                r[15],
             )
             for r in rows
         ]

@@ -29,6 +29,7 @@ class OrderRow(SQLModel, table=True):
     expected_delivery: dt.date | None = None
     tracking: str | None = None
     note: str | None = None
+    payment: str | None = None
     status: str  # derived from the events on every write, kept for filtering
     warnings: str = "[]"  # JSON list of {code, message}, derived on every write like status
     created_at: dt.datetime

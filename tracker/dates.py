@@ -1,8 +1,9 @@
-"""Reading the dates people type, and "today".
+"""Reading the dates people type (English and Russian), and "today".
 
 Strict on purpose: a 16-digit order number must never be read as a year, so there is no
 fuzzy parsing. Accepted: 2026-11-26, 26.11.2026, 26.11.26, 26/11/2026, 26.11 (this
-year), today, yesterday, tomorrow, +3d, -2d, 3 days ago.
+year), 26 ноября 2026, 5 дек, 4 Nov 2026, Nov 4, today/сегодня, yesterday/вчера,
+tomorrow/завтра, +3d, -2d, +3д, 3 days ago, 3 дня назад.
 """
 
 from __future__ import annotations
@@ -12,16 +13,38 @@ from datetime import date, timedelta
 
 from tracker.errors import OrdersError
 
-_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
-_OFFSET = re.compile(r"^([+-])(\d{1,4})\s*d(?:ays?)?$")
-_AGO = re.compile(r"^(\d{1,4})\s+days?\s+ago$")
+_RELATIVE = {
+    "today": 0, "yesterday": -1, "tomorrow": 1,
+    "сегодня": 0, "вчера": -1, "завтра": 1, "позавчера": -2, "послезавтра": 2,
+}
+_OFFSET = re.compile(r"^([+-])(\d{1,4})\s*(?:d|days?|д|дн|дня|дней|день)?$")
+_AGO = re.compile(r"^(\d{1,4})\s+(?:days?|дн|дня|дней|день)\s+(?:ago|назад)$")
 _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})\s+([^\W\d_]+)\.?(?:\s+(\d{4}))?(?:\s*г\.?)?$")
+_MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?(?:\s+(\d{4}))?$")
+
+# Month stems: the first letters of every English and Russian form (ноября, ноябрь, нояб, Nov...).
+_MONTH_STEMS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "май": 5, "июн": 6,
+    "июл": 7, "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+}
+
+HINT = "use YYYY-MM-DD, DD.MM.YYYY, '26 ноября 2026', today, yesterday or +Nd"
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    if len(word) < 3:
+        return None
+    return _MONTH_STEMS.get(word[:3])
 
 
 def parse_date(text: str, today: date) -> date:
     """Read a date typed by a person; raise OrdersError with a one-line reason."""
-    raw = text.strip().lower()
+    raw = " ".join(text.strip().lower().split())
     if raw in _RELATIVE:
         return today + timedelta(days=_RELATIVE[raw])
     if m := _OFFSET.match(raw):
@@ -29,21 +52,23 @@ def parse_date(text: str, today: date) -> date:
         return today + timedelta(days=days if m.group(1) == "+" else -days)
     if m := _AGO.match(raw):
         return today - timedelta(days=int(m.group(1)))
+    year: int | None
     if m := _ISO.match(raw):
         year, month, day = (int(g) for g in m.groups())
     elif m := _DMY.match(raw):
         day, month = int(m.group(1)), int(m.group(2))
         year_text = m.group(3)
-        if year_text is None:
-            year = today.year
-        elif len(year_text) == 2:
-            year = 2000 + int(year_text)
-        else:
-            year = int(year_text)
+        year = None if year_text is None else (2000 + int(year_text) if len(year_text) == 2 else int(year_text))
+    elif (m := _DAY_MONTH.match(raw)) and _month(m.group(2)):
+        day, month = int(m.group(1)), _month(m.group(2))
+        year = int(m.group(3)) if m.group(3) else None
+    elif (m := _MONTH_DAY.match(raw)) and _month(m.group(1)):
+        day, month = int(m.group(2)), _month(m.group(1))
+        year = int(m.group(3)) if m.group(3) else None
     else:
-        raise OrdersError(
-            f"cannot read date {text!r}: use YYYY-MM-DD, DD.MM.YYYY, today, yesterday or +Nd"
-        )
+        raise OrdersError(f"cannot read date {text!r}: {HINT}")
+    if year is None:
+        year = today.year
     try:
         return date(year, month, day)
     except ValueError as exc:
@@ -55,4 +80,3 @@ def resolve_today(override: str | None) -> date:
     if override:
         return parse_date(override, date.today())
     return date.today()
-

@@ -224,7 +224,8 @@ def test_errors_are_one_line_with_an_exit_code_and_change_nothing(orders, setup,
 
 def test_bad_today_is_a_one_line_error(orders):
     result = orders("list", today="someday")
-    assert result.code == 1 and result.stderr == "orders: error: cannot read date 'someday': use YYYY-MM-DD, DD.MM.YYYY, today, yesterday or +Nd\n"
+    assert result.code == 1 and result.stderr.startswith("orders: error: cannot read date 'someday': use YYYY-MM-DD")
+    assert result.stderr.count("\n") == 1
 
 
 def test_environment_variables_set_database_and_today(tmp_path, monkeypatch):

@@ -18,6 +18,17 @@ class Run:
     stderr: str
 
 
+@pytest.fixture(autouse=True)
+def isolated_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads the developer's own config, rules or locale; subprocesses inherit this."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("ORDERS_CONFIG_DIR", str(config))
+    for name in ("LANGUAGE", "LC_MESSAGES", "LANG", "ORDERS_LANG", "ORDERS_DB", "ORDERS_TODAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    return config
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "orders.db"

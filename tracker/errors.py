@@ -33,3 +33,7 @@ class RulesError(OrdersError):
     """The marketplace rules data is malformed or names an unknown marketplace."""
 
     exit_code = 7
+
+
+class ConfigError(RulesError):
+    """The user's config file is malformed (same exit code as the rules data)."""

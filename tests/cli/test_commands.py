@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
 from tracker.cli.root import app
+from tracker.cli.config import COMMANDS as CONFIG_COMMANDS
 from tracker.cli.due import COMMANDS as DUE_COMMANDS
 from tracker.cli.orders import COMMANDS as ORDER_COMMANDS
 from tracker.cli.rules import COMMANDS as RULES_COMMANDS
 from tracker.cli.views import COMMANDS as VIEW_COMMANDS
 
 N = "8123456789012345"
-ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS, *DUE_COMMANDS, *RULES_COMMANDS})
+ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS, *DUE_COMMANDS, *RULES_COMMANDS, *CONFIG_COMMANDS})
 
 
 def state(orders) -> list[dict]:
@@ -247,7 +249,7 @@ def test_importing_the_cli_stays_light():
 
 
 def test_console_script_and_module_entry_points(tmp_path):
-    env = {"ORDERS_DB": str(tmp_path / "x.db"), "ORDERS_TODAY": "2026-11-26", "PATH": ""}
+    env = {**os.environ, "ORDERS_DB": str(tmp_path / "x.db"), "ORDERS_TODAY": "2026-11-26"}
     run = subprocess.run([sys.executable, "-m", "tracker", "add", N], capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     run = subprocess.run([sys.executable, "-m", "tracker", "show", "nope"], capture_output=True, text=True, env=env)

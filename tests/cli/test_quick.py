@@ -3,6 +3,7 @@ behaves the same; anything it does not understand goes to Typer."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -83,7 +84,7 @@ def test_quick_and_typer_paths_give_the_same_result(orders, db, args):
         [sys.executable, "-m", "tracker", "--db", str(db), "--today", "2026-11-26", *args],
         capture_output=True,
         text=True,
-        env={"NO_COLOR": "1", "PATH": ""},
+        env={**os.environ, "NO_COLOR": "1"},
     )
     assert (quick_run.returncode, quick_run.stdout, quick_run.stderr) == (
         typer_run.code,

@@ -18,7 +18,8 @@ from tracker.cli.quick import CHECK_FOUND, DEFAULTS, run_due, run_remind
 def due(
     ctx: typer.Context,
     within: Annotated[
-        int, typer.Option("--within", "-w", help="Days ahead to look, today included.")
+        int | None,
+        typer.Option("--within", "-w", help="Days ahead to look, today included [default: 7, or config.toml's within]."),
     ] = DEFAULTS["due"]["within"],
     everything: Annotated[bool, typer.Option("--all", "-a", help="Every deadline ahead.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,

@@ -11,7 +11,8 @@ from tracker.cli.common import Json, On, OrderNo, examples, parse_day, show_resu
 from tracker.engine import EventKind, Outcome
 
 Marketplace = Annotated[
-    str | None, typer.Option("--marketplace", "-m", help="Where you bought it [default: aliexpress].")
+    str | None,
+    typer.Option("--marketplace", "-m", help="Where you bought it [default: aliexpress, or config.toml's]."),
 ]
 Title = Annotated[str | None, typer.Option("--title", "-t", help="What you bought.")]
 Store = Annotated[str | None, typer.Option("--store", help="The seller's store.")]
@@ -71,7 +72,7 @@ def add(
     shipped_on = parse_day(ctx, shipped)
     order = Order(
         order_no=order_no,
-        marketplace=(marketplace or "aliexpress").lower(),
+        marketplace=(marketplace or settings(ctx).config["marketplace"]).lower(),
         title=title,
         store=store,
         price=price,

@@ -17,7 +17,7 @@ from tracker.cli.settings import Settings
 CHECK_FOUND = 3  # `due --check`: something is listed
 
 # option -> (parameter, kind): "flag" takes no value, int/str take one.
-GLOBAL_OPTIONS = {"--db": ("db", str), "--today": ("today", str)}
+GLOBAL_OPTIONS = {"--db": ("db", str), "--today": ("today", str), "--lang": ("lang", str)}
 COMMAND_OPTIONS: dict[str, dict[str, tuple[str, Any]]] = {
     "due": {
         "--within": ("within", int),
@@ -32,7 +32,7 @@ COMMAND_OPTIONS: dict[str, dict[str, tuple[str, Any]]] = {
     "remind": {"--stages": ("stages", str), "--json": ("as_json", "flag")},
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "due": {"within": 7, "everything": False, "as_json": False, "check": False, "quiet": False},
+    "due": {"within": None, "everything": False, "as_json": False, "check": False, "quiet": False},
     "remind": {"stages": "7,3,2,1,0", "as_json": False},
 }
 
@@ -85,9 +85,11 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
     return command, found, options
 
 
-def run_due(settings: Settings, within: int, everything: bool, as_json: bool, check: bool, quiet: bool) -> int:
+def run_due(settings: Settings, within: int | None, everything: bool, as_json: bool, check: bool, quiet: bool) -> int:
     from tracker import agenda
 
+    if within is None:
+        within = settings.config["within"]
     report = agenda.due(settings.db_path, settings.today, within, everything)
     if as_json:
         from tracker.render.jsonout import dump_due
@@ -126,7 +128,7 @@ def run(args: list[str]) -> int | None:
     from tracker.cli.failures import fail, unexpected
 
     try:
-        settings = Settings.from_environment(found.get("db"), found.get("today"))
+        settings = Settings.from_environment(found.get("db"), found.get("today"), found.get("lang"))
         if command == "due":
             return run_due(settings, **options)
         return run_remind(settings, **options)

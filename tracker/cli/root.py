@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from tracker import __version__
 from tracker.cli.failures import fail, unexpected
-from tracker.cli.settings import DB_ENV, TODAY_ENV, Settings
+from tracker.cli.settings import DB_ENV, LANG_ENV, TODAY_ENV, Settings
 from tracker.errors import OrdersError
 
 
@@ -68,12 +68,16 @@ def _global_options(
         str | None,
         typer.Option("--today", envvar=TODAY_ENV, help="Evaluate everything as of this day."),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", envvar=LANG_ENV, help="Language: en or ru [default: config.toml, else the locale]."),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings.from_options(db, today)
+    ctx.obj = Settings.from_options(db, today, lang)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -81,8 +85,9 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def register() -> None:
-    from tracker.cli import due, orders, rules, views
+    from tracker.cli import config, due, orders, rules, views
 
+    config.register(app)
     due.register(app)
     orders.register(app)
     views.register(app)

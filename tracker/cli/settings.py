@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tracker.config import Config, load_config
+
 DB_ENV = "ORDERS_DB"
 TODAY_ENV = "ORDERS_TODAY"
+LANG_ENV = "ORDERS_LANG"
 
 
 @dataclass
@@ -17,19 +20,46 @@ class Settings:
     db_path: Path
     db_is_default: bool
     today_text: str | None
+    config: Config
+    db_source: str = "default"
+    lang_option: str | None = None
 
     @classmethod
-    def from_options(cls, db: str | Path | None, today: str | None) -> Settings:
-        """Options win over the environment (Typer passes both already merged)."""
-        if db is None:
-            from platformdirs import user_data_path
+    def from_options(cls, db: str | Path | None, today: str | None, lang: str | None = None) -> Settings:
+        """--db (or ORDERS_DB, merged by Typer) wins over config.toml's database."""
+        config = load_config()
+        if db is not None:
+            source = f"environment {DB_ENV}" if os.environ.get(DB_ENV) == str(db) else "option --db"
+            return cls(Path(db).expanduser(), False, today, config, source, lang)
+        if config["database"]:
+            return cls(Path(config["database"]), False, today, config, config.sources["database"], lang)
+        from platformdirs import user_data_path
 
-            return cls(user_data_path("orders") / "orders.db", True, today)
-        return cls(Path(db).expanduser(), False, today)
+        return cls(user_data_path("orders") / "orders.db", True, today, config, "default", lang)
 
     @classmethod
-    def from_environment(cls, db: str | None, today: str | None) -> Settings:
-        return cls.from_options(db or os.environ.get(DB_ENV) or None, today or os.environ.get(TODAY_ENV) or None)
+    def from_environment(cls, db: str | None, today: str | None, lang: str | None = None) -> Settings:
+        return cls.from_options(
+            db or os.environ.get(DB_ENV) or None,
+            today or os.environ.get(TODAY_ENV) or None,
+            lang or os.environ.get(LANG_ENV) or None,
+        )
+
+    @property
+    def language(self) -> tuple[str, str]:
+        """(language, where it came from): --lang, then config.toml, then the locale."""
+        from tracker.config import LANGUAGES, locale_language
+        from tracker.errors import OrdersError
+
+        if self.lang_option:
+            code = self.lang_option.lower()
+            if code not in LANGUAGES:
+                raise OrdersError(f"unknown language {self.lang_option!r} (use {' or '.join(LANGUAGES)})")
+            source = f"environment {LANG_ENV}" if os.environ.get(LANG_ENV) == self.lang_option else "option --lang"
+            return code, source
+        if self.config["language"]:
+            return self.config["language"], self.config.sources["language"]
+        return locale_language() or ("en", "default")
 
     @property
     def today(self) -> date:

@@ -336,10 +336,19 @@ def _user_text() -> bytes | None:
         raise RulesError(f"cannot read {path}: {e.strerror}") from None
 
 
+def _config_bytes() -> bytes:
+    """config.toml can set the safety margin for every marketplace, so it is part of the rules."""
+    try:
+        return (config_dir() / "config.toml").read_bytes()
+    except OSError:
+        return b""
+
+
 def rules_fingerprint() -> str:
     """The fingerprint of the rules in force, without parsing them (the hot path needs only this)."""
     user = _user_text()
-    return fingerprint_of(_shipped_text() + (b"\0" + user if user is not None else b""))
+    data = _shipped_text() + (b"\0" + user if user is not None else b"")
+    return fingerprint_of(data + b"\0" + _config_bytes())
 
 
 def load_rules() -> RuleBook:
@@ -350,4 +359,21 @@ def load_rules() -> RuleBook:
     except UnicodeDecodeError:
         raise RulesError(f"{path}: not UTF-8 text") from None
     book = parse_rules(_shipped_text().decode("utf-8"), "marketplaces.toml", user_text, str(path))
-    return replace(book, user_file=path if user is not None else None)
+    from tracker.config import load_config
+
+    margin = load_config()["safety_margin_days"]
+    marketplaces = book.marketplaces
+    if margin is not None:  # the user's one safety margin for every marketplace
+        marketplaces = {
+            key: replace(m, numbers={**m.numbers, "safety_margin_days": margin}, overridden=m.overridden | {"safety_margin_days"})
+            if "safety_margin_days" in m.numbers
+            else m
+            for key, m in marketplaces.items()
+        }
+    data = _shipped_text() + (b"\0" + user if user is not None else b"")
+    return replace(
+        book,
+        marketplaces=marketplaces,
+        fingerprint=fingerprint_of(data + b"\0" + _config_bytes()),
+        user_file=path if user is not None else None,
+    )

@@ -59,6 +59,7 @@ def scenario(label: str, db: Path, rounds: int, tw_dir: Path | None, with_list: 
         "orders due": ([*orders, "due"], env),
         "orders due --json": ([*orders, "due", "--json"], env),
         "orders remind": ([*orders, "remind"], env),
+        "completion: order numbers": ([*orders, "__complete-orders", "80000000000001"], env),
     }
     if with_list:
         commands["orders list"] = ([*orders, "list"], env)

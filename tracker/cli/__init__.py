@@ -7,7 +7,15 @@ import sys
 from typing import Any
 
 
+COMPLETE_ORDERS = "__complete-orders"  # used by the shell completion scripts
+
+
 def main() -> None:
+    if COMPLETE_ORDERS in sys.argv[1:4]:
+        from tracker.cli.quick import complete_orders
+
+        complete_orders(sys.argv[1:])
+        return
     from tracker.cli.quick import run
 
     code = run(sys.argv[1:])

@@ -10,6 +10,7 @@ match the Typer commands'.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from tracker.cli.settings import Settings
@@ -138,3 +139,36 @@ def run(args: list[str]) -> int | None:
         return 1
     except Exception as e:
         unexpected(e)
+
+
+def complete_orders(args: list[str]) -> None:
+    """Order numbers starting with a prefix, one per line: open orders first, newest first.
+
+    For shell completion: standard-library sqlite3 only, never an error message (a shell
+    would print it in the middle of the command line).
+    """
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(args) and args[i] != "__complete-orders":
+        nxt = _take(GLOBAL_OPTIONS, args, i, found)
+        if nxt is None:
+            return
+        i = nxt
+    prefix = args[i + 1] if i + 1 < len(args) else ""
+    try:
+        import sqlite3
+
+        settings = Settings.from_environment(found.get("db"), None)
+        if not settings.db_path.exists():
+            return
+        con = sqlite3.connect(f"file:{settings.db_path}?mode=ro", uri=True, timeout=1)
+        rows = con.execute(
+            "SELECT order_no FROM orders WHERE substr(order_no, 1, ?) = ?"
+            " ORDER BY status IN ('closed', 'refunded'), id DESC LIMIT 500",
+            (len(prefix), prefix),
+        ).fetchall()
+        con.close()
+    except Exception:
+        return
+    if rows:
+        sys.stdout.write("\n".join(r[0] for r in rows) + "\n")

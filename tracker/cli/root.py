@@ -45,6 +45,7 @@ app = typer.Typer(
     help="Track online orders and the deadlines that protect your money.",
     epilog="Example: orders add 8123456789012345 --shipped 04.11.2026 --title 'USB hub'",
     no_args_is_help=True,
+    add_completion=False,  # completions/ ships static scripts that start no Python
     rich_markup_mode=None,  # plain help: fast to start, and errors stay on one line
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

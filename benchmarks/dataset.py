@@ -71,8 +71,8 @@ def build(path: Path, orders: int, due: int = 50, seed: int = 1) -> Path:
         deadlines = compute_deadlines(order, events, rules)
         act_until = max((d.date for d in deadlines), default=date.min).isoformat()
         con.executemany(
-            "INSERT INTO deadlines (order_id, kind, date, estimated, explanation, act_until) VALUES (?, ?, ?, ?, ?, ?)",
-            [(order_id, d.kind.value, d.date.isoformat(), d.estimated, d.explanation, act_until) for d in deadlines],
+            "INSERT INTO deadlines (order_id, kind, date, estimated, basis, act_until) VALUES (?, ?, ?, ?, ?, ?)",
+            [(order_id, d.kind.value, d.date.isoformat(), d.estimated, json.dumps(d.basis), act_until) for d in deadlines],
         )
     con.execute("COMMIT")
     con.execute("ANALYZE")

@@ -39,9 +39,15 @@ class DueItem:
     kind: DeadlineKind
     date: date
     estimated: bool
-    explanation: str
+    basis: tuple
     days_left: int
     level: Level
+
+    @property
+    def explanation(self) -> str:
+        from tracker.engine.explain import explain
+
+        return explain(self.basis)
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def _report(today: date, within: int, everything: bool, rows: list[DueRow]) -> D
                 DeadlineKind(row.kind),
                 row.date,
                 row.estimated,
-                row.explanation,
+                row.basis,
                 days_left(row.date, today),
                 level_of(row.date, today, within),
             )

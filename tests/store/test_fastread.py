@@ -24,12 +24,12 @@ def test_fast_path_names_exist_in_the_one_schema():
     tables = SQLModel.metadata.tables
     for table, column in [
         ("deadlines", "order_id"), ("deadlines", "kind"), ("deadlines", "date"), ("deadlines", "estimated"),
-        ("deadlines", "explanation"), ("deadlines", "act_until"), ("orders", "order_no"), ("orders", "title"),
+        ("deadlines", "basis"), ("deadlines", "act_until"), ("orders", "order_no"), ("orders", "title"),
         ("orders", "marketplace"), ("orders", "warnings"), ("reminders", "stage"), ("reminders", "reported_at"),
         ("meta", "key"), ("meta", "value"),
     ]:
         assert column in tables[table].columns, (table, column)
-    for name in ("d.act_until", "o.warnings", "r.stage", "d.explanation", "JOIN reminders r"):
+    for name in ("d.act_until", "o.warnings", "r.stage", "d.basis", "JOIN reminders r"):
         assert name in fastread._DUE_SQL
 
 

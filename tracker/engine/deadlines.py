@@ -10,18 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker.engine.explain import start as term_start
+from tracker.engine.explain import step
 from tracker.engine.lifecycle import OrderState, replay
 from tracker.engine.model import Deadline, DeadlineKind, Event, Order, Outcome
 from tracker.rules import MarketplaceRules
-
-
-def fmt_day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def plural_days(n: int, business: bool = False) -> str:
-    unit = "business day" if business else "day"
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
 def add_business_days(start: date, n: int) -> date:
@@ -36,29 +29,28 @@ def add_business_days(start: date, n: int) -> date:
 
 @dataclass(frozen=True)
 class _Reckoning:
-    """A date with the story of how it was reached."""
+    """A date with the story of how it was reached (language-neutral terms)."""
 
     date: date
-    explanation: str
+    basis: tuple
     estimated: bool
 
-    def plus(self, days: int, what: str, estimated: bool = False, business: bool = False) -> _Reckoning:
+    def plus(self, days: int, what: str, estimated: bool = False, business: bool = False,
+             on: date | None = None, label: dict | None = None) -> _Reckoning:
         end = add_business_days(self.date, days) if business else self.date + timedelta(days=days)
-        return _Reckoning(end, f"{self.explanation} + {plural_days(days, business)} {what}", self.estimated or estimated)
+        term = step("plus", days, what, business, on, label)
+        return _Reckoning(end, (*self.basis, term), self.estimated or estimated)
 
     def minus(self, days: int, what: str, estimated: bool = False) -> _Reckoning:
-        return _Reckoning(
-            self.date - timedelta(days=days),
-            f"{self.explanation} - {plural_days(days)} {what}",
-            self.estimated or estimated,
-        )
+        term = step("minus", days, what)
+        return _Reckoning(self.date - timedelta(days=days), (*self.basis, term), self.estimated or estimated)
 
     def as_deadline(self, kind: DeadlineKind) -> Deadline:
-        return Deadline(kind, self.date, self.estimated, self.explanation)
+        return Deadline(kind, self.date, self.estimated, self.basis)
 
 
-def _start(what: str, day: date) -> _Reckoning:
-    return _Reckoning(day, f"{what} {fmt_day(day)}", False)
+def _start(what: str, day: date, outcome: str | None = None, instead_of: str | None = None) -> _Reckoning:
+    return _Reckoning(day, (term_start(what, day, outcome, instead_of),), False)
 
 
 def _number(rules: MarketplaceRules, key: str, override: int | None) -> tuple[int, bool]:
@@ -72,20 +64,20 @@ def protection_end(order: Order, state: OrderState, rules: MarketplaceRules) -> 
     """The protection end as if no dispute were open (also used by the warnings)."""
     seen = state.protection_end_seen
     if seen is not None:
-        end = _start("protection end shown on the order page", date.fromisoformat(seen.value))
+        end = _start("protection_end_seen", date.fromisoformat(seen.value))
         # Only extensions after the buyer copied the date are not already in it.
         later = [e for e in state.extensions if (e.date, e.id or 0) > (seen.date, seen.id or 0)]
     else:
         days, estimated = _number(rules, "protection_days", order.protection_days)
-        label = "protection" + (" (default)" if estimated else "")
-        end = _start("shipped", state.shipped).plus(days, label, estimated)
+        what = "protection_default" if estimated else "protection"
+        end = _start("shipped", state.shipped).plus(days, what, estimated)
         later = state.extensions
     for extension in later:
-        end = end.plus(extension.days, f"extension ({fmt_day(extension.date)})")
+        end = end.plus(extension.days, "extension", on=extension.date)
     if state.delivered:
         days = rules.days("delivered_protection_days")
-        on_delivery = _start("carrier reported delivered", state.delivered).plus(
-            days, "left after delivery", rules.is_uncertain("delivered_protection_days")
+        on_delivery = _start("delivered", state.delivered).plus(
+            days, "left_after_delivery", rules.is_uncertain("delivered_protection_days")
         )
         if on_delivery.date < end.date:
             end = on_delivery
@@ -107,8 +99,8 @@ def _aliexpress(order: Order, state: OrderState, rules: MarketplaceRules) -> lis
 
     if not state.shipped and not state.cancelled and not state.dispute_opened:
         days, estimated = _number(rules, "processing_days", order.processing_days)
-        label = "processing" + (" (default)" if estimated else "")
-        add(DeadlineKind.SHIP_BY, _start("paid", state.paid).plus(days, label, estimated))
+        what = "processing_default" if estimated else "processing"
+        add(DeadlineKind.SHIP_BY, _start("paid", state.paid).plus(days, what, estimated))
 
     refund_days, refund_uncertain = _rule(rules, "refund_days")
     if state.cancelled:
@@ -117,7 +109,7 @@ def _aliexpress(order: Order, state: OrderState, rules: MarketplaceRules) -> lis
             _start("cancelled", state.cancelled).plus(refund_days, "refund", refund_uncertain),
         )
     elif state.resolved and state.outcome in (Outcome.REFUNDED, Outcome.PARTIAL):
-        start = _start(f"dispute resolved ({state.outcome})", state.resolved)
+        start = _start("dispute_resolved", state.resolved, outcome=state.outcome.value)
         add(DeadlineKind.REFUND_DUE, start.plus(refund_days, "refund", refund_uncertain))
 
     grace_days, grace_uncertain = _rule(rules, "grace_days")
@@ -128,35 +120,23 @@ def _aliexpress(order: Order, state: OrderState, rules: MarketplaceRules) -> lis
         add(DeadlineKind.PROTECTION_END, end)
         add(
             DeadlineKind.LAST_SAFE_DISPUTE_DAY,
-            end.minus(margin, "safety margin", margin_uncertain),
+            end.minus(margin, "safety_margin", margin_uncertain),
         )
         add(DeadlineKind.GRACE_CUTOFF, end.plus(grace_days, "grace", grace_uncertain))
     elif state.confirmed and not state.dispute_opened and not dispute_settled:
-        start = _start("receipt confirmed", state.confirmed)
+        start = _start("confirmed", state.confirmed)
         add(DeadlineKind.GRACE_CUTOFF, start.plus(grace_days, "grace", grace_uncertain))
 
     if state.dispute_opened:
         days, uncertain = _rule(rules, "seller_reply_days")
-        start = _start("dispute opened", state.dispute_opened)
-        add(DeadlineKind.SELLER_REPLY_DUE, start.plus(days, "for the seller's reply", uncertain))
+        start = _start("dispute_opened", state.dispute_opened)
+        add(DeadlineKind.SELLER_REPLY_DUE, start.plus(days, "seller_reply", uncertain))
     elif dispute_settled and state.outcome in (Outcome.PARTIAL, Outcome.REJECTED):
         days, uncertain = _rule(rules, "appeal_days")
-        start = _start(f"dispute resolved ({state.outcome})", state.resolved)
-        add(DeadlineKind.APPEAL_CUTOFF, start.plus(days, "to appeal", uncertain))
+        start = _start("dispute_resolved", state.resolved, outcome=state.outcome.value)
+        add(DeadlineKind.APPEAL_CUTOFF, start.plus(days, "appeal", uncertain))
 
     return found
-
-
-_ANCHOR_WORDS = {
-    "paid": "paid",
-    "shipped": "shipped",
-    "expected_delivery": "latest estimated delivery",
-    "delivered": "carrier reported delivered",
-    "confirmed": "receipt confirmed",
-    "dispute_opened": "dispute opened",
-    "dispute_resolved": "dispute resolved",
-    "cancelled": "cancelled",
-}
 
 
 def _anchor_date(anchor: str, order: Order, state: OrderState) -> date | None:
@@ -185,22 +165,22 @@ def _windows(order: Order, state: OrderState, rules: MarketplaceRules, windows: 
             continue
         anchor, day = known[0]
         fallback = anchor != window.anchors[0]  # e.g. no expected delivery given: from payment
-        words = _ANCHOR_WORDS[anchor] + (f" (no {_ANCHOR_WORDS[window.anchors[0]]} given)" if fallback else "")
-        end = _start(words, day).plus(
+        end = _start(anchor, day, instead_of=window.anchors[0] if fallback else None).plus(
             rules.days(window.number),
-            window.label,
+            "window",
             rules.is_uncertain(window.number) or fallback,
             business=window.business,
+            label=window.labels,
         )
         if window.cap_from and (cap_day := _anchor_date(window.cap_from, order, state)):
-            cap = _start(_ANCHOR_WORDS[window.cap_from], cap_day).plus(rules.days(window.cap_number), "at the latest")
+            cap = _start(window.cap_from, cap_day).plus(rules.days(window.cap_number), "at_the_latest")
             if cap.date < end.date:
                 end = cap
         kind = DeadlineKind(window.kind)
         found.append(end.as_deadline(kind))
         if window.last_safe:
             margin, uncertain = _rule(rules, "safety_margin_days")
-            found.append(end.minus(margin, "safety margin", uncertain).as_deadline(DeadlineKind.LAST_SAFE_DISPUTE_DAY))
+            found.append(end.minus(margin, "safety_margin", uncertain).as_deadline(DeadlineKind.LAST_SAFE_DISPUTE_DAY))
     return found
 
 
@@ -212,10 +192,10 @@ def _tracking_checks(order: Order, state: OrderState, rules: MarketplaceRules) -
         return []
     if state.tracking_updates:
         last = max(e.date for e in state.tracking_updates)
-        start = _start("last tracking update", last)
-        return [start.plus(rules.tracking["stall_days"], "without movement").as_deadline(DeadlineKind.MOVEMENT_DUE)]
+        start = _start("last_tracking_update", last)
+        return [start.plus(rules.tracking["stall_days"], "without_movement").as_deadline(DeadlineKind.MOVEMENT_DUE)]
     start = _start("shipped", state.shipped)
-    return [start.plus(rules.tracking["first_scan_days"], "for the first scan").as_deadline(DeadlineKind.FIRST_SCAN_DUE)]
+    return [start.plus(rules.tracking["first_scan_days"], "first_scan").as_deadline(DeadlineKind.FIRST_SCAN_DUE)]
 
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(DeadlineKind)}

@@ -105,4 +105,11 @@ class Deadline:
     kind: DeadlineKind
     date: date
     estimated: bool
-    explanation: str
+    basis: tuple  # language-neutral terms (engine/explain.py)
+
+    @property
+    def explanation(self) -> str:
+        """How the date was reached, in the current language."""
+        from tracker.engine.explain import explain
+
+        return explain(self.basis)

@@ -59,7 +59,7 @@ _TOP_KEYS = {
     "name", "model", "order_url", "checked", "uncertain", "numbers", "sources", "needs",
     "windows", "payment_windows",
 }
-_WINDOW_KEYS = {"kind", "from", "number", "label", "last_safe", "until", "cap_from", "cap_number"}
+_WINDOW_KEYS = {"kind", "from", "number", "label", "label_ru", "last_safe", "until", "cap_from", "cap_number"}
 _USER_OVERRIDABLE = {"name", "order_url", "checked", "numbers", "sources", "uncertain"}
 
 
@@ -75,6 +75,12 @@ class Window:
     until: tuple[str, ...] = ()
     cap_from: str | None = None
     cap_number: str | None = None
+    label_ru: str | None = None
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The purpose of the window in each language the rules give (English always)."""
+        return {"en": self.label, **({"ru": self.label_ru} if self.label_ru else {})}
 
     @property
     def business(self) -> bool:
@@ -157,8 +163,10 @@ def _window(table: Any, where: str, numbers: dict[str, int], kinds: tuple[str, .
             raise RulesError(f"{where}.{key}: {table[key]!r} is not one of this marketplace's numbers")
     if ("cap_from" in table) != ("cap_number" in table):
         raise RulesError(f"{where}: cap_from and cap_number go together")
-    if not isinstance(table["label"], str) or not isinstance(table.get("last_safe", False), bool):
-        raise RulesError(f"{where}: label must be text and last_safe true or false")
+    if not isinstance(table["label"], str) or not isinstance(table.get("label_ru", ""), str):
+        raise RulesError(f"{where}: label and label_ru must be text")
+    if not isinstance(table.get("last_safe", False), bool):
+        raise RulesError(f"{where}: last_safe must be true or false")
     return Window(
         kind=kind,
         anchors=_names(table["from"], ANCHORS, f"{where}.from"),
@@ -168,6 +176,7 @@ def _window(table: Any, where: str, numbers: dict[str, int], kinds: tuple[str, .
         until=_names(table.get("until", []), UNTIL_EVENTS, f"{where}.until"),
         cap_from=_names(table["cap_from"], ANCHORS, f"{where}.cap_from")[0] if "cap_from" in table else None,
         cap_number=table.get("cap_number"),
+        label_ru=table.get("label_ru"),
     )
 
 

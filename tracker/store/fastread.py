@@ -20,7 +20,7 @@ from tracker.store.files import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_location,
 
 _COLUMNS = """
     d.order_id, o.order_no, o.title, o.marketplace, o.warnings,
-    d.kind, d.date, d.estimated, d.explanation, r.stage
+    d.kind, d.date, d.estimated, d.basis, r.stage
 """
 _FROM = """
     FROM deadlines d
@@ -47,7 +47,7 @@ class DueRow:
     kind: str
     date: date
     estimated: bool
-    explanation: str
+    basis: tuple
     reported_stage: int | None
 
 
@@ -67,6 +67,12 @@ class StoredOrder:
     events: list[Event]
     deadlines: list[Deadline]
     warnings: str
+
+
+def _basis(text: str) -> tuple:
+    import json
+
+    return tuple(json.loads(text))
 
 
 def _day(text: str | None) -> date | None:
@@ -125,7 +131,7 @@ class FastStore:
         except sqlite3.Error as e:
             raise describe(e, self.path) from None
         return [
-            DueRow(r[0], r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), bool(r[7]), r[8], r[9])
+            DueRow(r[0], r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), bool(r[7]), _basis(r[8]), r[9])
             for r in rows
         ]
 
@@ -173,10 +179,10 @@ class FastStore:
                         Event(EventKind(e[2]), date.fromisoformat(e[3]), e[4], e[5], _moment(e[6]), _moment(e[7]), e[1])
                     )
             for d in self.con.execute(
-                "SELECT order_id, kind, date, estimated, explanation FROM deadlines ORDER BY date, id"
+                "SELECT order_id, kind, date, estimated, basis FROM deadlines ORDER BY date, id"
             ):
                 if d[0] in deadlines:
-                    deadlines[d[0]].append(Deadline(DeadlineKind(d[1]), date.fromisoformat(d[2]), bool(d[3]), d[4]))
+                    deadlines[d[0]].append(Deadline(DeadlineKind(d[1]), date.fromisoformat(d[2]), bool(d[3]), _basis(d[4])))
         except sqlite3.Error as e:
             raise describe(e, self.path) from None
         return [

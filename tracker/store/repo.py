@@ -78,7 +78,7 @@ def replace_deadlines(session: Session, order_id: int, deadlines: list[Deadline]
                 kind=d.kind.value,
                 date=d.date,
                 estimated=d.estimated,
-                explanation=d.explanation,
+                basis=json.dumps(d.basis, ensure_ascii=False),
                 act_until=act_until,
             )
         )

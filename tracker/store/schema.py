@@ -66,7 +66,7 @@ class DeadlineRow(SQLModel, table=True):
     kind: str
     date: dt.date
     estimated: bool
-    explanation: str
+    basis: str  # JSON: the language-neutral terms of the explanation (engine/explain.py)
     act_until: dt.date
 
 

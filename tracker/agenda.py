@@ -13,22 +13,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tracker.engine.levels import Level, days_left, level_of
-from tracker.engine.model import DeadlineKind
+from tracker.engine.model import DeadlineKind, Warning
 from tracker.errors import OrdersError
+from tracker.i18n import _
 from tracker.store.fastread import DueRow, FastStore
 
 DEFAULT_WITHIN = 7
 DEFAULT_STAGES = (7, 3, 2, 1, 0)
 OVERDUE_STAGE = -1
 MAX_WINDOW = 3650
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A guard-rail warning as stored with its order."""
-
-    code: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -56,7 +49,7 @@ class DueReport:
     within: int
     everything: bool  # --all: every deadline ahead, beyond the window too
     items: list[DueItem]
-    warnings: dict[str, list[Notice]]  # by order number, for the orders listed
+    warnings: dict[str, list[Warning]]  # by order number, for the orders listed
 
 
 def stage_of(left: int, stages: tuple[int, ...]) -> int | None:
@@ -69,7 +62,7 @@ def stage_of(left: int, stages: tuple[int, ...]) -> int | None:
 
 def _report(today: date, within: int, everything: bool, rows: list[DueRow]) -> DueReport:
     items: list[DueItem] = []
-    warnings: dict[str, list[Notice]] = {}
+    warnings: dict[str, list[Warning]] = {}
     for row in rows:
         items.append(
             DueItem(
@@ -87,7 +80,7 @@ def _report(today: date, within: int, everything: bool, rows: list[DueRow]) -> D
         if row.warnings not in ("[]", "", None) and row.order_no not in warnings:
             import json
 
-            warnings[row.order_no] = [Notice(**w) for w in json.loads(row.warnings)]
+            warnings[row.order_no] = [Warning(**w) for w in json.loads(row.warnings)]
     return DueReport(today, within, everything, items, warnings)
 
 
@@ -106,7 +99,7 @@ def open_current(db_path: Path) -> FastStore | None:
 def due(db_path: Path, today: date, within: int = DEFAULT_WITHIN, everything: bool = False) -> DueReport:
     """Deadlines of open orders up to today + within (inclusive), or all ahead; soonest first."""
     if not 0 <= within <= MAX_WINDOW:
-        raise OrdersError(f"the window must be between 0 and {MAX_WINDOW} days, got {within}")
+        raise OrdersError(_('the window must be between 0 and {MAX_WINDOW} days, got {within}').format(MAX_WINDOW=MAX_WINDOW, within=within))
     horizon = date.max if everything else today + timedelta(days=within)
     store = open_current(db_path)
     if store is None:
@@ -122,9 +115,9 @@ def parse_stages(text: str) -> tuple[int, ...]:
     try:
         stages = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
     except ValueError:
-        raise OrdersError(f"invalid --stages {text!r}: use days left separated by commas, e.g. 7,3,1,0") from None
+        raise OrdersError(_('invalid --stages {text!r}: use days left separated by commas, e.g. 7,3,1,0').format(text=text)) from None
     if not stages or min(stages) < 0 or max(stages) > 365:
-        raise OrdersError(f"invalid --stages {text!r}: use days between 0 and 365")
+        raise OrdersError(_('invalid --stages {text!r}: use days between 0 and 365').format(text=text))
     return stages
 
 
@@ -142,4 +135,4 @@ def remind(db_path: Path, today: date, stages: tuple[int, ...] = DEFAULT_STAGES)
         )
     finally:
         store.close()
-    return _report(today, within, False, [row for row, _ in fresh])
+    return _report(today, within, False, [row for row, _stage in fresh])

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import ConfigError
+from tracker.i18n import _
 
 CONFIG_FILE = "config.toml"
 LANGUAGES = ("en", "ru")
@@ -46,11 +47,11 @@ class Config:
 
 def _check(key: str, value: Any, where: str) -> Any:
     def bad(expected: str) -> ConfigError:
-        return ConfigError(f"{where}: {key} must be {expected}, got {value!r}")
+        return ConfigError(_('{where}: {key} must be {expected}, got {value!r}').format(where=where, key=key, expected=expected, value=value))
 
     if key == "database":
         if not isinstance(value, str) or not value.strip():
-            raise bad("a file path")
+            raise bad(_('a file path'))
         return str(Path(value).expanduser())
     if key == "language":
         if value not in LANGUAGES:
@@ -58,17 +59,17 @@ def _check(key: str, value: Any, where: str) -> Any:
         return value
     if key == "marketplace":
         if not isinstance(value, str):
-            raise bad("a marketplace name (see `orders rules`)")
+            raise bad(_('a marketplace name (see `orders rules`)'))
         return value.lower()
     if key in ("safety_margin_days", "within"):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:
-            raise bad("a whole number of days (0-365)")
+            raise bad(_('a whole number of days (0-365)'))
         return value
     if key == "alarms":
         if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 60 for v in value):
-            raise bad("a list of days before the deadline (0-60), e.g. [2, 1, 0]")
+            raise bad(_('a list of days before the deadline (0-60), e.g. [2, 1, 0]'))
         return value
-    raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(DEFAULTS)})")
+    raise ConfigError(_('{where}: unknown key {key!r} (known: {value})').format(where=where, key=key, value=', '.join(DEFAULTS)))
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -79,13 +80,13 @@ def load_config(path: Path | None = None) -> Config:
     except FileNotFoundError:
         return config
     except OSError as e:
-        raise ConfigError(f"cannot read {path}: {e.strerror}") from None
+        raise ConfigError(_('cannot read {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
     import tomllib
 
     try:
         table = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: not valid TOML ({e})") from None
+        raise ConfigError(_('{path}: not valid TOML ({e})').format(path=path, e=e)) from None
     config.exists = True
     for key, value in table.items():
         config.values[key] = _check(key, value, str(path))

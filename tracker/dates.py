@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 from tracker.errors import OrdersError
+from tracker.i18n import N_, _
 
 _RELATIVE = {
     "today": 0, "yesterday": -1, "tomorrow": 1,
@@ -32,7 +33,7 @@ _MONTH_STEMS = {
     "июл": 7, "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
 }
 
-HINT = "use YYYY-MM-DD, DD.MM.YYYY, '26 ноября 2026', today, yesterday or +Nd"
+HINT = N_("use YYYY-MM-DD, DD.MM.YYYY, '26 ноября 2026', today, yesterday or +Nd")
 
 
 def _month(word: str) -> int | None:
@@ -66,13 +67,13 @@ def parse_date(text: str, today: date) -> date:
         day, month = int(m.group(2)), _month(m.group(1))
         year = int(m.group(3)) if m.group(3) else None
     else:
-        raise OrdersError(f"cannot read date {text!r}: {HINT}")
+        raise OrdersError(_('cannot read date {text!r}: {hint}').format(text=text, hint=_(HINT)))
     if year is None:
         year = today.year
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise OrdersError(f"cannot read date {text!r}: {exc}") from None
+        raise OrdersError(_('cannot read date {text!r}: {exc}').format(text=text, exc=exc)) from None
 
 
 def resolve_today(override: str | None) -> date:

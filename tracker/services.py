@@ -27,12 +27,27 @@ from tracker.engine import (
     replay,
 )
 from tracker.errors import ConflictError, NotFoundError, OrdersError
+from tracker.i18n import N_, _, fmt_date
 from tracker.rules import RuleBook, load_rules
 
 FINISHED = (Status.REFUNDED.value, Status.CLOSED.value)
 _ORDER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_DAYS = 365
+EVENT_LABELS = {  # for "... date is after today"
+    EventKind.SHIPPED: N_("shipping"),
+    EventKind.DELIVERED: N_("delivery"),
+    EventKind.CONFIRMED: N_("confirmation"),
+    EventKind.EXTENDED: N_("extension"),
+    EventKind.PROTECTION_END_SEEN: N_("protection end"),
+    EventKind.DISPUTE_OPENED: N_("dispute"),
+    EventKind.DISPUTE_RESOLVED: N_("dispute resolution"),
+    EventKind.CANCELLED: N_("cancellation"),
+    EventKind.REFUNDED: N_("refund"),
+    EventKind.CLOSED: N_("closing"),
+    EventKind.TRACKING_UPDATE: N_("tracking update"),
+    EventKind.PAID: N_("payment"),
+}
 
 
 @dataclass(frozen=True)
@@ -54,14 +69,14 @@ def check_order_no(order_no: str) -> str:
     order_no = order_no.strip()
     if not _ORDER_NO.match(order_no):
         raise OrdersError(
-            f"invalid order number {order_no!r}: use letters, digits, '-', '.', '/' or '_' (up to 64)"
+            _("invalid order number {order_no!r}: use letters, digits, '-', '.', '/' or '_' (up to 64)").format(order_no=order_no)
         )
     return order_no
 
 
 def check_days(days: int | None, what: str, low: int = 0) -> int | None:
     if days is not None and not low <= days <= MAX_DAYS:
-        raise OrdersError(f"{what} must be between {low} and {MAX_DAYS} days, got {days}")
+        raise OrdersError(_('{what} must be between {low} and {MAX_DAYS} days, got {days}').format(what=what, low=low, MAX_DAYS=MAX_DAYS, days=days))
     return days
 
 
@@ -71,9 +86,9 @@ def check_price(price: str | None) -> str | None:
     try:
         value = Decimal(price.strip().replace(",", "."))
     except InvalidOperation:
-        raise OrdersError(f"invalid price {price!r}: use a number such as 12.34") from None
+        raise OrdersError(_('invalid price {price!r}: use a number such as 12.34').format(price=price)) from None
     if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:
-        raise OrdersError(f"invalid price {price!r}: use a non-negative amount with at most 2 decimals")
+        raise OrdersError(_('invalid price {price!r}: use a non-negative amount with at most 2 decimals').format(price=price))
     return str(value)
 
 
@@ -82,7 +97,7 @@ def check_currency(currency: str | None) -> str | None:
         return None
     code = currency.strip().upper()
     if not _CURRENCY.match(code):
-        raise OrdersError(f"invalid currency {currency!r}: use a three-letter code such as RUB or USD")
+        raise OrdersError(_('invalid currency {currency!r}: use a three-letter code such as RUB or USD').format(currency=currency))
     return code
 
 
@@ -91,7 +106,7 @@ def check_text(text: str | None, what: str, limit: int = 500) -> str | None:
         return None
     text = " ".join(text.split())
     if len(text) > limit:
-        raise OrdersError(f"{what} is too long ({len(text)} characters, at most {limit})")
+        raise OrdersError(_('{what} is too long ({value} characters, at most {limit})').format(what=what, value=len(text), limit=limit))
     return text or None
 
 
@@ -101,27 +116,26 @@ def check_order(order: Order, rules: RuleBook) -> Order:
         rules.payment(order.payment)
     if "expected_delivery" in marketplace.needs and order.expected_delivery is None:
         raise OrdersError(
-            f"{marketplace.name} counts its deadlines from the latest estimated delivery date: "
-            "add --expected-delivery DATE (the last day of the range shown on the order)"
+            _('{name} counts its deadlines from the latest estimated delivery date: add --expected-delivery DATE (the last day of the range shown on the order)').format(name=marketplace.name)
         )
-    check_days(order.processing_days, "processing time")
-    check_days(order.protection_days, "protection time", low=1)
+    check_days(order.processing_days, _("processing time"))
+    check_days(order.protection_days, _("protection time"), low=1)
     return replace(
         order,
         payment=order.payment or None,
         order_no=check_order_no(order.order_no),
         price=check_price(order.price),
         currency=check_currency(order.currency),
-        title=check_text(order.title, "title"),
-        store=check_text(order.store, "store"),
-        tracking=check_text(order.tracking, "tracking number", 64),
-        note=check_text(order.note, "note", 2000),
+        title=check_text(order.title, _("title")),
+        store=check_text(order.store, _("store")),
+        tracking=check_text(order.tracking, _("tracking number"), 64),
+        note=check_text(order.note, _("note"), 2000),
     )
 
 
 def _not_in_future(day: date, today: date, what: str) -> None:
     if day > today:
-        raise OrdersError(f"{what} date {day} is after today ({today}); it cannot have happened yet")
+        raise OrdersError(_('{what} date {day} is after today ({today}); it cannot have happened yet').format(what=what, day=fmt_date(day), today=fmt_date(today)))
 
 
 # ---- the book ----------------------------------------------------------------------
@@ -188,7 +202,7 @@ class Book:
 
         row = repo.find_order(session, check_order_no(order_no))
         if row is None:
-            raise NotFoundError(f"no order {order_no!r} (see `orders list --all`)")
+            raise NotFoundError(_('no order {order_no!r} (see `orders list --all`)').format(order_no=order_no))
         return row, repo.to_order(row), [repo.to_event(e) for e in repo.events_of(session, row.id)]
 
     # -- use cases
@@ -203,14 +217,14 @@ class Book:
         from tracker.store import repo
 
         order = check_order(order, self.rules)
-        _not_in_future(paid, self.today, "payment")
+        _not_in_future(paid, self.today, _("payment"))
         if order.ordered:
-            _not_in_future(order.ordered, self.today, "order")
+            _not_in_future(order.ordered, self.today, _("order"))
             if order.ordered > paid:
-                raise OrdersError(f"order date {order.ordered} is after the payment date {paid}")
+                raise OrdersError(_('order date {ordered} is after the payment date {paid}').format(ordered=fmt_date(order.ordered), paid=fmt_date(paid)))
         events = [Event(EventKind.PAID, paid)]
         if shipped:
-            _not_in_future(shipped, self.today, "shipping")
+            _not_in_future(shipped, self.today, _("shipping"))
             events.append(Event(EventKind.SHIPPED, shipped, value=order.tracking))
         if protection_end:
             events.append(Event(EventKind.PROTECTION_END_SEEN, self.today, value=protection_end.isoformat()))
@@ -220,7 +234,7 @@ class Book:
         try:
             with store.transaction() as session:
                 if repo.find_order(session, order.order_no) is not None:
-                    raise ConflictError(f"order {order.order_no} already exists (use `orders edit`)")
+                    raise ConflictError(_('order {order_no} already exists (use `orders edit`)').format(order_no=order.order_no))
                 now = datetime.now(UTC)
                 row = repo.insert_order(session, order, Status.AWAITING_SHIPMENT.value, now)
                 stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in events]
@@ -239,9 +253,9 @@ class Book:
         """Add one event to an order's life; refused when it makes no sense there."""
         from tracker.store import repo
 
-        _not_in_future(on, self.today, kind.value.replace("_", " "))
+        _not_in_future(on, self.today, _(EVENT_LABELS[kind]))
         if kind is EventKind.EXTENDED:
-            check_days(days, "an extension", low=1)
+            check_days(days, _("an extension"), low=1)
         if kind is EventKind.DISPUTE_RESOLVED:
             value = Outcome(value).value
         store = self._store(write=True)
@@ -252,10 +266,10 @@ class Book:
                 try:
                     self._view(order, [*events, event])
                 except ConflictError as e:
-                    raise ConflictError(f"order {order.order_no}: {e}") from None
+                    raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
                 now = datetime.now(UTC)
                 if kind is EventKind.SHIPPED and value:
-                    order = replace(order, tracking=check_text(value, "tracking number", 64))
+                    order = replace(order, tracking=check_text(value, _("tracking number"), 64))
                 stored = repo.to_event(repo.add_event(session, row.id, event, now))
                 return self._save(session, row, order, [*events, stored])
         finally:
@@ -272,7 +286,7 @@ class Book:
         """Change the order's facts; --paid/--shipped correct those events' dates."""
         from tracker.store import repo
 
-        for day, what in ((paid, "payment"), (shipped, "shipping")):
+        for day, what in ((paid, _("payment")), (shipped, _("shipping"))):
             if day:
                 _not_in_future(day, self.today, what)
         store = self._store(write=True)
@@ -281,7 +295,7 @@ class Book:
                 row, order, events = self._load(session, order_no)
                 order = check_order(replace(order, **changes), self.rules)
                 if order.ordered:
-                    _not_in_future(order.ordered, self.today, "order")
+                    _not_in_future(order.ordered, self.today, _("order"))
                 now = datetime.now(UTC)
                 new_events: list[Event] = []
                 for kind, day in ((EventKind.PAID, paid), (EventKind.SHIPPED, shipped)):
@@ -301,7 +315,7 @@ class Book:
                 try:
                     self._view(order, [*events, *new_events])
                 except ConflictError as e:
-                    raise ConflictError(f"order {order.order_no}: {e}") from None
+                    raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
                 for e in events:
                     if e.undone_at == now:
                         repo.undo_event(session, e.id, now)
@@ -322,14 +336,14 @@ class Book:
                 last = max(active, key=lambda e: e.id)
                 if last.kind is EventKind.PAID and len(active) == 1:
                     raise ConflictError(
-                        f"order {order.order_no}: nothing to undo but the payment (use `orders remove`)"
+                        _('order {order_no}: nothing to undo but the payment (use `orders remove`)').format(order_no=order.order_no)
                     )
                 now = datetime.now(UTC)
                 events = [replace(e, undone_at=now) if e.id == last.id else e for e in events]
                 try:
                     view = self._save(session, row, order, events)
                 except ConflictError as e:
-                    raise ConflictError(f"order {order.order_no}: cannot undo: {e}") from None
+                    raise ConflictError(_('order {order_no}: cannot undo: {e}').format(order_no=order.order_no, e=e)) from None
                 repo.undo_event(session, last.id, now)
                 return view, last
         finally:
@@ -341,7 +355,7 @@ class Book:
         store = self._store(write=True)
         try:
             with store.transaction() as session:
-                row, order, _ = self._load(session, order_no)
+                row, order, _events = self._load(session, order_no)
                 session.delete(row)
                 return order
         finally:
@@ -349,11 +363,11 @@ class Book:
 
     def get(self, order_no: str) -> OrderView:
         if not self.db_path.exists():
-            raise NotFoundError(f"no order {order_no!r} (the order book is empty)")
+            raise NotFoundError(_('no order {order_no!r} (the order book is empty)').format(order_no=order_no))
         store = self._store(write=False)
         try:
             with store.transaction() as session:
-                _, order, events = self._load(session, order_no)
+                _row, order, events = self._load(session, order_no)
                 return self._view(order, events)
         finally:
             store.close()

@@ -15,6 +15,7 @@ def show_config(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
 ) -> None:
     """Show the effective settings and where each comes from (option, environment, config file, default)."""
+    from tracker.i18n import _
     from tracker.rules import user_rules_path
 
     s = settings(ctx)
@@ -25,11 +26,11 @@ def show_config(
     ]
     for key in ("marketplace", "safety_margin_days", "within", "alarms"):
         value = s.config[key]
-        shown = "each marketplace's own" if value is None else value
+        shown = _("each marketplace's own") if value is None else value
         rows.append((key, shown, s.config.sources[key]))
     files = {
-        "config_file": (str(s.config.path), "found" if s.config.exists else "not found"),
-        "rules_file": (str(user_rules_path()), "found" if user_rules_path().exists() else "not found"),
+        "config_file": (str(s.config.path), _("found") if s.config.exists else _("not found")),
+        "rules_file": (str(user_rules_path()), _("found") if user_rules_path().exists() else _("not found")),
     }
     if as_json:
         from tracker.render.jsonout import dumps
@@ -46,7 +47,8 @@ def show_config(
         return
     width = max(len(key) for key, _, _ in rows)
     lines = [f"{key:<{width}}  {value}  ({source})" for key, value, source in rows]
-    lines += [f"{key.replace('_', ' ')}: {path} ({state})" for key, (path, state) in files.items()]
+    titles = {"config_file": _("config file"), "rules_file": _("rules file")}
+    lines += [f"{titles[key]}: {path} ({state})" for key, (path, state) in files.items()]
     print("\n".join(lines))
 
 

@@ -18,4 +18,7 @@ def unexpected(error: BaseException) -> NoReturn:
     """A bug: one line unless ORDERS_DEBUG asks for the traceback."""
     if os.environ.get("ORDERS_DEBUG"):
         raise error
-    fail(f"internal error: {type(error).__name__}: {error} (set ORDERS_DEBUG=1 for details)", INTERNAL_ERROR)
+    from tracker.i18n import _
+
+    message = _("internal error: {error} (set ORDERS_DEBUG=1 for details)")
+    fail(message.format(error=f"{type(error).__name__}: {error}"), INTERNAL_ERROR)

@@ -9,6 +9,7 @@ import typer
 from tracker.cli.root import settings
 from tracker.cli.common import Json, On, OrderNo, examples, parse_day, show_result
 from tracker.engine import EventKind, Outcome
+from tracker.i18n import _
 
 Marketplace = Annotated[
     str | None,
@@ -93,7 +94,7 @@ def add(
         shipped=shipped_on,
         protection_end=parse_day(ctx, protection_end),
     )
-    show_result(ctx, view, as_json, f"Added order {view.order.order_no}.")
+    show_result(ctx, view, as_json, _("Added order {order_no}.").format(order_no=view.order.order_no))
 
 
 def edit(
@@ -140,7 +141,7 @@ def edit(
         shipped=parse_day(ctx, shipped),
         protection_end=parse_day(ctx, protection_end),
     )
-    show_result(ctx, view, as_json, f"Updated order {view.order.order_no}.")
+    show_result(ctx, view, as_json, _("Updated order {order_no}.").format(order_no=view.order.order_no))
 
 
 def remove(
@@ -157,26 +158,29 @@ def remove(
         if not sys.stdin.isatty():
             from tracker.errors import OrdersError
 
-            raise OrdersError("refusing to remove without --yes when there is no terminal to ask")
-        typer.confirm(f"Remove order {view.order.order_no} and its history?", abort=True)
+            raise OrdersError(_("refusing to remove without --yes when there is no terminal to ask"))
+        typer.confirm(_("Remove order {order_no} and its history?").format(order_no=view.order.order_no), abort=True)
     order = book.remove(order_no)
-    print(f"Removed order {order.order_no}.")
+    print(_("Removed order {order_no}.").format(order_no=order.order_no))
 
 
 def undo(ctx: typer.Context, order_no: OrderNo, as_json: Json = False) -> None:
     """Undo the last event recorded for an order (it stays in the timeline, marked undone)."""
+    from tracker.i18n import fmt_date
     from tracker.render.words import EVENT_WORDS
 
     view, event = settings(ctx).book().undo(order_no)
-    show_result(ctx, view, as_json, f"Undid: {EVENT_WORDS[event.kind]} on {event.date}.")
+    message = _("Undid: {event} on {date}.").format(event=EVENT_WORDS[event.kind], date=fmt_date(event.date))
+    show_result(ctx, view, as_json, message)
 
 
 def _record(ctx: typer.Context, order_no: str, kind: EventKind, on: str, as_json: bool, **extra: Any) -> None:
+    from tracker.i18n import fmt_date
     from tracker.render.words import EVENT_WORDS
 
     day = parse_day(ctx, on)
     view = settings(ctx).book().record(order_no, kind, day, **extra)
-    show_result(ctx, view, as_json, f"Recorded: {EVENT_WORDS[kind]} on {day}.")
+    show_result(ctx, view, as_json, _("Recorded: {event} on {date}.").format(event=EVENT_WORDS[kind], date=fmt_date(day)))
 
 
 def ship(
@@ -217,7 +221,7 @@ def dispute(
     """Record that you opened a dispute."""
     from tracker.services import check_text
 
-    _record(ctx, order_no, EventKind.DISPUTE_OPENED, on, as_json, value=check_text(reason, "reason"))
+    _record(ctx, order_no, EventKind.DISPUTE_OPENED, on, as_json, value=check_text(reason, _("reason")))
 
 
 def resolve(
@@ -251,7 +255,7 @@ def track(
     """Record a tracking update (the tracking checks count from the latest one)."""
     from tracker.services import check_text
 
-    _record(ctx, order_no, EventKind.TRACKING_UPDATE, on, as_json, value=check_text(note, "tracking note"))
+    _record(ctx, order_no, EventKind.TRACKING_UPDATE, on, as_json, value=check_text(note, _("tracking note")))
 
 
 def close(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:

@@ -40,7 +40,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 def _take(options: dict[str, tuple[str, Any]], args: list[str], i: int, into: dict[str, Any]) -> int | None:
     """Read option args[i] (and its value) into `into`; None when not understood."""
-    name, _, inline = args[i].partition("=")
+    name, _sep, inline = args[i].partition("=")
     if name not in options:
         return None
     key, kind = options[name]
@@ -130,6 +130,7 @@ def run(args: list[str]) -> int | None:
 
     try:
         settings = Settings.from_environment(found.get("db"), found.get("today"), found.get("lang"))
+        settings.apply_language()
         if command == "due":
             return run_due(settings, **options)
         return run_remind(settings, **options)

@@ -13,6 +13,7 @@ from tracker import __version__
 from tracker.cli.failures import fail, unexpected
 from tracker.cli.settings import DB_ENV, LANG_ENV, TODAY_ENV, Settings
 from tracker.errors import OrdersError
+from tracker.i18n import _
 
 
 class OrdersGroup(TyperGroup):
@@ -25,7 +26,7 @@ class OrdersGroup(TyperGroup):
         except OrdersError as e:
             fail(str(e), e.exit_code)
         except typer.Abort:
-            fail("aborted", 1)
+            fail(_("aborted"), 1)
         except BrokenPipeError:
             sys.exit(1)
         except Exception as e:  # click's usage errors and anything unexpected
@@ -33,7 +34,7 @@ class OrdersGroup(TyperGroup):
             if hasattr(e, "format_message") and hasattr(e, "exit_code"):
                 hint = ""
                 if getattr(e, "ctx", None) is not None:
-                    hint = f" (see `{e.ctx.command_path} --help`)"
+                    hint = " " + _("(see `{command} --help`)").format(command=e.ctx.command_path)
                 fail(e.format_message() + hint, e.exit_code)
             unexpected(e)
         sys.exit(code if isinstance(code, int) else 0)
@@ -79,6 +80,7 @@ def _global_options(
     ] = False,
 ) -> None:
     ctx.obj = Settings.from_options(db, today, lang)
+    ctx.obj.apply_language()
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -43,12 +43,13 @@ def rules_show(
 ) -> None:
     """Show one marketplace's rules: every number with its source and whether you changed it."""
     from tracker.errors import OrdersError
+    from tracker.i18n import _
     from tracker.rules import load_rules
 
     book = load_rules()
     key = marketplace.lower()
     if key not in book.marketplaces:
-        raise OrdersError(f"unknown marketplace {marketplace!r} (known: {', '.join(sorted(book.marketplaces))})")
+        raise OrdersError(_('unknown marketplace {marketplace!r} (known: {value})').format(marketplace=marketplace, value=', '.join(sorted(book.marketplaces))))
     if as_json:
         from tracker.render.jsonout import dumps
         from tracker.render.rules_text import rules_dict

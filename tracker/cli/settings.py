@@ -45,16 +45,22 @@ class Settings:
             lang or os.environ.get(LANG_ENV) or None,
         )
 
+    def apply_language(self) -> None:
+        from tracker.i18n import set_language
+
+        set_language(self.language[0])
+
     @property
     def language(self) -> tuple[str, str]:
         """(language, where it came from): --lang, then config.toml, then the locale."""
         from tracker.config import LANGUAGES, locale_language
         from tracker.errors import OrdersError
+        from tracker.i18n import _
 
         if self.lang_option:
             code = self.lang_option.lower()
             if code not in LANGUAGES:
-                raise OrdersError(f"unknown language {self.lang_option!r} (use {' or '.join(LANGUAGES)})")
+                raise OrdersError(_('unknown language {lang_option!r} (use {value})').format(lang_option=self.lang_option, value=' or '.join(LANGUAGES)))
             source = f"environment {LANG_ENV}" if os.environ.get(LANG_ENV) == self.lang_option else "option --lang"
             return code, source
         if self.config["language"]:

@@ -21,7 +21,7 @@ _WHERE = {
     "OrderState": "lifecycle",
     "replay": "lifecycle",
     "compute_deadlines": "deadlines",
-    "Warning": "warnings",
+    "Warning": "model",
     "find_warnings": "warnings",
 }
 

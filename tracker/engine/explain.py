@@ -73,11 +73,12 @@ def step(sign: str, n: int, what: str, business: bool = False, on: date | None =
 
 
 def _start_words(term: dict[str, Any]) -> str:
-    words = _(STARTS[term["from"]])
-    if "outcome" in term:
-        words += f" ({_(OUTCOMES[term['outcome']])})"
-    if "instead_of" in term:
-        words += " " + _("(no {start} given)").format(start=_(STARTS[term["instead_of"]]))
+    start_key, outcome, instead_of = term["from"], term.get("outcome"), term.get("instead_of")
+    words = _(STARTS[start_key])
+    if outcome:
+        words += f" ({_(OUTCOMES[outcome])})"
+    if instead_of:
+        words += " " + _("(no {start} given)").format(start=_(STARTS[instead_of]))
     return f"{words} {fmt_day(date.fromisoformat(term['date']))}"
 
 
@@ -89,7 +90,8 @@ def _step_words(term: dict[str, Any]) -> str:
         label = term["label"]
         purpose = label.get(language()) or label["en"]
     else:
-        purpose = _(PURPOSES[term["what"]])
+        purpose_key = term["what"]
+        purpose = _(PURPOSES[purpose_key])
         if "date" in term:
             purpose = purpose.format(date=fmt_day(date.fromisoformat(term["date"])))
     return f"{sign} {amount} {purpose}"

@@ -12,20 +12,21 @@ from datetime import date
 
 from tracker.engine.model import Event, EventKind, Outcome, Status
 from tracker.errors import ConflictError
+from tracker.i18n import N_, _, fmt_date
 
 _EVENT_WORDS = {
-    EventKind.PAID: "payment",
-    EventKind.SHIPPED: "shipment",
-    EventKind.DELIVERED: "delivery",
-    EventKind.CONFIRMED: "confirmation of receipt",
-    EventKind.EXTENDED: "protection extension",
-    EventKind.PROTECTION_END_SEEN: "protection end date",
-    EventKind.DISPUTE_OPENED: "dispute",
-    EventKind.DISPUTE_RESOLVED: "dispute resolution",
-    EventKind.CANCELLED: "cancellation",
-    EventKind.REFUNDED: "refund",
-    EventKind.CLOSED: "closing",
-    EventKind.TRACKING_UPDATE: "tracking update",
+    EventKind.PAID: N_("payment"),
+    EventKind.SHIPPED: N_("shipment"),
+    EventKind.DELIVERED: N_("delivery"),
+    EventKind.CONFIRMED: N_("confirmation of receipt"),
+    EventKind.EXTENDED: N_("protection extension"),
+    EventKind.PROTECTION_END_SEEN: N_("protection end date"),
+    EventKind.DISPUTE_OPENED: N_("dispute"),
+    EventKind.DISPUTE_RESOLVED: N_("dispute resolution"),
+    EventKind.CANCELLED: N_("cancellation"),
+    EventKind.REFUNDED: N_("refund"),
+    EventKind.CLOSED: N_("closing"),
+    EventKind.TRACKING_UPDATE: N_("tracking update"),
 }
 
 
@@ -72,22 +73,22 @@ class OrderState:
 
 
 def _refuse(event: Event, reason: str) -> ConflictError:
-    return ConflictError(f"cannot record {_EVENT_WORDS[event.kind]} on {event.date}: {reason}")
+    return ConflictError(_('cannot record {event} on {date}: {reason}').format(event=_(_EVENT_WORDS[event.kind]), date=fmt_date(event.date), reason=reason))
 
 
 def _apply(state: OrderState, event: Event) -> None:
     kind = event.kind
     if kind is EventKind.PAID:
         if state.paid:
-            raise _refuse(event, f"the order was already paid on {state.paid}")
+            raise _refuse(event, _('the order was already paid on {paid}').format(paid=fmt_date(state.paid)))
         state.paid = event.date
         return
     if state.paid is None:
-        raise _refuse(event, "it is dated before the payment")
+        raise _refuse(event, _('it is dated before the payment'))
     if state.closed:
-        raise _refuse(event, f"the order was closed on {state.closed}")
+        raise _refuse(event, _('the order was closed on {closed}').format(closed=fmt_date(state.closed)))
     if state.refunded:
-        raise _refuse(event, f"the order was refunded on {state.refunded}")
+        raise _refuse(event, _('the order was refunded on {refunded}').format(refunded=fmt_date(state.refunded)))
 
     if kind is EventKind.CLOSED:
         state.closed = event.date
@@ -95,48 +96,48 @@ def _apply(state: OrderState, event: Event) -> None:
         state.refunded = event.date
     elif kind is EventKind.CANCELLED:
         if state.cancelled:
-            raise _refuse(event, f"the order was already cancelled on {state.cancelled}")
+            raise _refuse(event, _('the order was already cancelled on {cancelled}').format(cancelled=fmt_date(state.cancelled)))
         if state.shipped:
-            raise _refuse(event, f"the order was shipped on {state.shipped}; open a dispute")
+            raise _refuse(event, _('the order was shipped on {shipped}; open a dispute').format(shipped=fmt_date(state.shipped)))
         if state.dispute_opened:
-            raise _refuse(event, "a dispute is open; resolve it first")
+            raise _refuse(event, _('a dispute is open; resolve it first'))
         state.cancelled = event.date
     elif kind is EventKind.DISPUTE_OPENED:
         if state.dispute_opened:
-            raise _refuse(event, f"a dispute is already open since {state.dispute_opened}")
+            raise _refuse(event, _('a dispute is already open since {dispute_opened}').format(dispute_opened=fmt_date(state.dispute_opened)))
         if state.cancelled:
-            raise _refuse(event, f"the order was cancelled on {state.cancelled}")
+            raise _refuse(event, _('the order was cancelled on {cancelled}').format(cancelled=fmt_date(state.cancelled)))
         state.dispute_opened = event.date
         state.disputed_ever = True
     elif kind is EventKind.DISPUTE_RESOLVED:
         if not state.dispute_opened:
-            raise _refuse(event, "no dispute is open")
+            raise _refuse(event, _('no dispute is open'))
         state.dispute_opened = None
         state.resolved = event.date
         state.outcome = Outcome(event.value)
     elif state.cancelled:
-        raise _refuse(event, f"the order was cancelled on {state.cancelled}")
+        raise _refuse(event, _('the order was cancelled on {cancelled}').format(cancelled=fmt_date(state.cancelled)))
     elif kind is EventKind.SHIPPED:
         if state.shipped:
-            raise _refuse(event, f"the order was already shipped on {state.shipped}")
+            raise _refuse(event, _('the order was already shipped on {shipped}').format(shipped=fmt_date(state.shipped)))
         state.shipped = event.date
     elif kind is EventKind.PROTECTION_END_SEEN:
         if state.confirmed:
-            raise _refuse(event, f"receipt was confirmed on {state.confirmed}")
+            raise _refuse(event, _('receipt was confirmed on {confirmed}').format(confirmed=fmt_date(state.confirmed)))
         state.protection_end_seen = event
     else:
         # delivered, confirmed, extended, tracking: all need a shipped, unconfirmed order
         if not state.shipped:
-            raise _refuse(event, "the order has not been shipped")
+            raise _refuse(event, _('the order has not been shipped'))
         if state.confirmed:
-            raise _refuse(event, f"receipt was already confirmed on {state.confirmed}")
+            raise _refuse(event, _('receipt was already confirmed on {confirmed}').format(confirmed=fmt_date(state.confirmed)))
         if kind is EventKind.DELIVERED:
             if state.delivered:
-                raise _refuse(event, f"delivery was already recorded on {state.delivered}")
+                raise _refuse(event, _('delivery was already recorded on {delivered}').format(delivered=fmt_date(state.delivered)))
             state.delivered = event.date
         elif kind is EventKind.CONFIRMED:
             if state.dispute_opened:
-                raise _refuse(event, "a dispute is open; confirming would end it")
+                raise _refuse(event, _('a dispute is open; confirming would end it'))
             state.confirmed = event.date
         elif kind is EventKind.EXTENDED:
             state.extensions.append(event)
@@ -148,7 +149,7 @@ def timeline(events: list[Event]) -> list[Event]:
     """Active events in the order they happened (same day: the order they were recorded)."""
     # Events not stored yet (id None) come after stored ones of the same day, in list order.
     numbered = [(e.id if e.id is not None else (1 << 62) + i, e) for i, e in enumerate(events)]
-    return [e for _, e in sorted(numbered, key=lambda p: (p[1].date, p[0])) if e.active]
+    return [e for _key, e in sorted(numbered, key=lambda p: (p[1].date, p[0])) if e.active]
 
 
 def replay(events: list[Event]) -> OrderState:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+
+from tracker.i18n import N_, _, days, fmt_date, ngettext
 
 
 class EventKind(StrEnum):
@@ -113,3 +115,42 @@ class Deadline:
         from tracker.engine.explain import explain
 
         return explain(self.basis)
+
+
+WARNING_TEXTS = {
+    "tracking_check_digit": N_(
+        "tracking number {number} fails its check digit: it may be fake; "
+        "ask the seller for a real one and keep a screenshot for a dispute"
+    ),
+    "repeated_extensions": N_(
+        "protection was extended {count}: a stalling pattern; "
+        "consider opening a dispute at the last safe day instead of waiting"
+    ),
+    "delivered_timer": N_(
+        "the carrier says delivered on {date}: only {days} of protection remain; "
+        "if you have nothing, open a dispute"
+    ),
+    "dispute_near_protection_end": N_(
+        "the dispute was opened near protection end ({date}): do not close it or "
+        "accept a partial offer you do not want; the money would go to the seller"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A guard rail: a code and its values, stored as data and told in the reader's language."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        values = dict(self.params)
+        if "date" in values:
+            values["date"] = fmt_date(date.fromisoformat(values["date"]))
+        if "days" in values:
+            values["days"] = days(values["days"])
+        if "count" in values:
+            values["count"] = ngettext("{n} time", "{n} times", values["count"]).format(n=values["count"])
+        return _(WARNING_TEXTS[self.code]).format(**values)

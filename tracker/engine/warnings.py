@@ -6,12 +6,11 @@ Pure like the deadlines (no `today`), so they are stored beside the order on eve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 from tracker.engine.deadlines import protection_end
 from tracker.engine.lifecycle import replay
-from tracker.engine.model import Event, Order
+from tracker.engine.model import Event, Order, Warning
 from tracker.rules import MarketplaceRules
 
 DISPUTE_NEAR_DAYS = 7  # a dispute opened this close to protection end must not be closed
@@ -31,50 +30,24 @@ def tracking_number_fails_check(number: str) -> bool:
     return bool(match) and s10_check_digit(match.group(1)) != int(match.group(2))
 
 
-@dataclass(frozen=True)
-class Warning:
-    code: str
-    message: str
-
-
 def find_warnings(order: Order, events: list[Event], rules: MarketplaceRules) -> list[Warning]:
     state = replay(events)
     if state.finished:
         return []
     found: list[Warning] = []
     if order.tracking and tracking_number_fails_check(order.tracking):
-        found.append(
-            Warning(
-                "tracking_check_digit",
-                f"tracking number {order.tracking} fails its check digit: it may be fake; "
-                "ask the seller for a real one and keep a screenshot for a dispute",
-            )
-        )
+        found.append(Warning("tracking_check_digit", {"number": order.tracking}))
     if len(state.extensions) >= 2 and not state.confirmed:
-        found.append(
-            Warning(
-                "repeated_extensions",
-                f"protection was extended {len(state.extensions)} times: a stalling pattern; "
-                "consider opening a dispute at the last safe day instead of waiting",
-            )
-        )
+        found.append(Warning("repeated_extensions", {"count": len(state.extensions)}))
     if state.delivered and not state.confirmed and not state.dispute_opened:
-        days = rules.days("delivered_protection_days")
         found.append(
             Warning(
                 "delivered_timer",
-                f"the carrier says delivered on {state.delivered}: only {days} days of protection "
-                "remain; if you have nothing, open a dispute",
+                {"date": state.delivered.isoformat(), "days": rules.days("delivered_protection_days")},
             )
         )
     if state.dispute_opened and state.shipped and rules.model == "aliexpress":
         end = protection_end(order, state, rules).date
         if state.dispute_opened >= end - timedelta(days=DISPUTE_NEAR_DAYS):
-            found.append(
-                Warning(
-                    "dispute_near_protection_end",
-                    f"the dispute was opened near protection end ({end}): do not close it or "
-                    "accept a partial offer you do not want; the money would go to the seller",
-                )
-            )
+            found.append(Warning("dispute_near_protection_end", {"date": end.isoformat()}))
     return found

@@ -11,7 +11,8 @@ import sys
 from typing import Any, TextIO
 
 from tracker.engine.levels import Level, level_of
-from tracker.render.words import ACTIONS, DEADLINE_WORDS, STATUS_WORDS, days_in_words
+from tracker.i18n import _, fmt_date, ngettext
+from tracker.render.words import ACTIONS, DEADLINE_WORDS, LEVEL_WORDS, STATUS_WORDS, days_in_words
 
 _ANSI = {
     Level.OVERDUE: "\x1b[1;31m",
@@ -31,18 +32,22 @@ def colour_wanted(stream: TextIO) -> bool:
 
 def due_lines(report: Any, colour: bool) -> list[str]:
     lines = []
-    for item in report.items:
-        word = f"{item.level.value:<7}"
+    width = max(len(LEVEL_WORDS[level]) for level in Level)
+    lefts = [days_in_words(item.days_left) for item in report.items]
+    left_width = max(map(len, lefts), default=0)
+    for item, left in zip(report.items, lefts):
+        word = f"{LEVEL_WORDS[item.level]:<{width}}"
         if colour:
             word = f"{_ANSI[item.level]}{word}{_RESET}"
         title = f" {item.title}" if item.title else ""
         lines.append(
-            f"{word}  {item.date}  {days_in_words(item.days_left):<11}  {item.order_no}{title}: "
+            f"{word}  {fmt_date(item.date)}  {left:<{left_width}}  {item.order_no}{title}: "
             f"{DEADLINE_WORDS[item.kind]} - {ACTIONS[item.kind]}"
         )
     for order_no, warnings in report.warnings.items():
         for warning in warnings:
-            mark = "\x1b[1;33mwarning\x1b[0m" if colour else "warning"
+            word = f"{_('warning'):<{width}}"
+            mark = f"\x1b[1;33m{word}\x1b[0m" if colour else word
             lines.append(f"{mark}  {order_no}: {warning.message}")
     return lines
 
@@ -51,8 +56,11 @@ def print_due(report: Any, quiet: bool, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
     if not report.items:
         if not quiet:
-            span = "ahead" if report.everything else f"in the next {report.within} days"
-            stream.write(f"Nothing due {span}.\n")
+            if report.everything:
+                message = _("Nothing due ahead.")
+            else:
+                message = ngettext("Nothing due in the next {n} day.", "Nothing due in the next {n} days.", report.within)
+            stream.write(message.format(n=report.within) + "\n")
         return
     stream.write("\n".join(due_lines(report, colour_wanted(stream))) + "\n")
 
@@ -76,7 +84,7 @@ def print_orders(views: list[Any], today: Any, stream: TextIO | None = None) -> 
     """Open orders as aligned columns: plain text, fast for thousands of orders."""
     stream = stream or sys.stdout
     if not views:
-        stream.write("No orders. Add one with: orders add ORDER_NO --shipped DATE\n")
+        stream.write(_("No orders. Add one with: orders add ORDER_NO --shipped DATE") + "\n")
         return
     colour = colour_wanted(stream)
     rows = []
@@ -86,17 +94,17 @@ def print_orders(views: list[Any], today: Any, stream: TextIO | None = None) -> 
             upcoming = view.deadlines[-1]
         if upcoming:
             level = level_of(upcoming.date, today, LIST_WINDOW)
-            cells = (DEADLINE_WORDS[upcoming.kind], upcoming.date.isoformat(), level)
+            cells = (DEADLINE_WORDS[upcoming.kind], fmt_date(upcoming.date), level)
         else:
             cells = ("-", "-", None)
         title = _cut(" ".join((view.order.title or "").split()), TITLE_WIDTH)
         rows.append((view.order.order_no, title, STATUS_WORDS[view.status], *cells))
-    header = ("order", "title", "status", "next deadline", "date", "level")
+    header = (_("order"), _("title"), _("status"), _("next deadline"), _("date"), _("level"))
     widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(5)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header[:5], widths)) + "  level"]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header[:5], widths)) + "  " + header[5]]
     for row in rows:
         level = row[5]
-        word = level.value if level else "-"
+        word = LEVEL_WORDS[level] if level else "-"
         if colour and level:
             word = f"{_ANSI[level]}{word}{_RESET}"
         lines.append("  ".join(c.ljust(w) for c, w in zip(row[:5], widths)) + "  " + word)

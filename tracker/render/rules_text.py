@@ -5,37 +5,46 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.engine.model import DeadlineKind
-from tracker.render.words import DEADLINE_WORDS
+from tracker.i18n import N_, _, business_days, days, language
+from tracker.render.words import DEADLINE_WORDS, _Words
 
-ANCHOR_WORDS = {
-    "paid": "payment",
-    "shipped": "shipment",
-    "expected_delivery": "the latest estimated delivery date",
-    "delivered": "delivery",
-    "confirmed": "confirmation of receipt",
-    "dispute_opened": "opening a dispute",
-    "dispute_resolved": "the dispute's decision",
-    "cancelled": "cancellation",
-}
+ANCHOR_WORDS = _Words(
+    {
+        "paid": N_("payment"),
+        "shipped": N_("shipment"),
+        "expected_delivery": N_("the latest estimated delivery date"),
+        "delivered": N_("delivery"),
+        "confirmed": N_("confirmation of receipt"),
+        "dispute_opened": N_("opening a dispute"),
+        "dispute_resolved": N_("the dispute's decision"),
+        "cancelled": N_("cancellation"),
+        "refunded": N_("a refund"),
+        "shipped_event": N_("shipment"),
+    }
+)
 
 
 def _days(rules: Any, key: str) -> str:
     n = rules.numbers[key]
-    unit = "business day" if key.endswith("_business_days") else "day"
-    text = f"{n} {unit}" + ("" if n == 1 else "s")
-    marks = [m for m, on in (("overridden", key in rules.overridden), ("uncertain", key in rules.uncertain)) if on]
+    text = business_days(n) if key.endswith("_business_days") else days(n)
+    marks = [m for m, on in ((_("overridden"), key in rules.overridden), (_("uncertain"), key in rules.uncertain)) if on]
     return text + (f" ({', '.join(marks)})" if marks else "")
 
 
 def _window_line(rules: Any, window: Any) -> str:
-    starts = " or else ".join(ANCHOR_WORDS[a] for a in window.anchors)
-    line = f"{DEADLINE_WORDS[DeadlineKind(window.kind)]}: {_days(rules, window.number)} after {starts} {window.label}"
+    starts = _(" or else ").join(ANCHOR_WORDS[a] for a in window.anchors)
+    label = window.labels.get(language()) or window.label
+    line = _("{deadline}: {days} after {start} {purpose}").format(
+        deadline=DEADLINE_WORDS[DeadlineKind(window.kind)], days=_days(rules, window.number), start=starts, purpose=label
+    )
     if window.cap_from:
-        line += f", at most {_days(rules, window.cap_number)} after {ANCHOR_WORDS[window.cap_from]}"
+        line += _(", at most {days} after {start}").format(
+            days=_days(rules, window.cap_number), start=ANCHOR_WORDS[window.cap_from]
+        )
     if window.last_safe:
-        line += f"; last safe day {_days(rules, 'safety_margin_days')} before"
+        line += _("; last safe day {days} before").format(days=_days(rules, "safety_margin_days"))
     if window.until:
-        line += f" (not after: {', '.join(ANCHOR_WORDS.get(u, u) for u in window.until)})"
+        line += " " + _("(not after: {events})").format(events=", ".join(ANCHOR_WORDS[u] for u in window.until))
     return line
 
 
@@ -44,17 +53,19 @@ def rule_lines(rules: Any) -> list[str]:
     if rules.model == "aliexpress":
         d = lambda key: _days(rules, key)  # noqa: E731
         return [
-            f"seller must ship by: {d('processing_days')} after payment (the listing's processing time)",
-            f"buyer protection ends: {d('protection_days')} after shipment, plus every extension; "
-            f"the date on the order page wins; carrier says delivered: {d('delivered_protection_days')} left",
-            f"last safe day to open a dispute: {d('safety_margin_days')} before protection ends",
-            f"last day to dispute after closing: {d('grace_days')} after confirmation or protection end",
-            f"refund due: {d('refund_days')} after cancellation or a refund decision",
-            f"seller must reply by: {d('seller_reply_days')} after opening a dispute",
-            f"last day to appeal: {d('appeal_days')} after a partial or rejected decision",
+            _("seller must ship by: {days} after payment (the listing's processing time)").format(days=d("processing_days")),
+            _(
+                "buyer protection ends: {days} after shipment, plus every extension; "
+                "the date on the order page wins; carrier says delivered: {left} left"
+            ).format(days=d("protection_days"), left=d("delivered_protection_days")),
+            _("last safe day to open a dispute: {days} before protection ends").format(days=d("safety_margin_days")),
+            _("last day to dispute after closing: {days} after confirmation or protection end").format(days=d("grace_days")),
+            _("refund due: {days} after cancellation or a refund decision").format(days=d("refund_days")),
+            _("seller must reply by: {days} after opening a dispute").format(days=d("seller_reply_days")),
+            _("last day to appeal: {days} after a partial or rejected decision").format(days=d("appeal_days")),
         ]
     return [_window_line(rules, w) for w in rules.windows] + [
-        f"paid with {rules.key}: " + _window_line(rules, w) for w in rules.payment_windows
+        _("paid with {method}: ").format(method=rules.key) + _window_line(rules, w) for w in rules.payment_windows
     ]
 
 
@@ -62,29 +73,35 @@ def print_rules(book: Any) -> None:
     lines = []
     for key in sorted(book.marketplaces, key=lambda k: (k != "aliexpress", k)):
         rules = book.marketplaces[key]
-        role = "payment method" if not rules.windows and rules.model != "aliexpress" else "marketplace"
-        lines.append(f"{key}: {rules.name} ({role}; checked {rules.checked or 'unknown'})")
+        role = _("payment method") if not rules.windows and rules.model != "aliexpress" else _("marketplace")
+        checked = _("checked {date}").format(date=rules.checked or _("unknown"))
+        lines.append(f"{key}: {rules.name} ({role}; {checked})")
         lines += [f"  {line}" for line in rule_lines(rules)]
     tracking = next(iter(book.marketplaces.values())).tracking
     lines.append(
-        f"tracking checks (every marketplace, with a tracking number): first scan within "
-        f"{tracking['first_scan_days']} days of shipping; movement at least every {tracking['stall_days']} days"
+        _(
+            "tracking checks (every marketplace, with a tracking number): first scan within "
+            "{first} of shipping; movement at least every {stall}"
+        ).format(first=days(tracking["first_scan_days"]), stall=days(tracking["stall_days"]))
     )
-    lines.append(f"your overrides: {book.user_file or 'none'} (see `orders rules show NAME` for sources)")
+    lines.append(
+        _("your overrides: {file} (see `orders rules show NAME` for sources)").format(file=book.user_file or _("none"))
+    )
     print("\n".join(lines))
 
 
 def print_marketplace(rules: Any) -> None:
-    lines = [f"{rules.key}: {rules.name}", f"  model: {rules.model}; checked {rules.checked or 'unknown'}"]
+    checked = _("checked {date}").format(date=rules.checked or _("unknown"))
+    lines = [f"{rules.key}: {rules.name}", "  " + _("model: {model}").format(model=rules.model) + f"; {checked}"]
     if rules.order_url:
-        lines.append(f"  order page: {rules.order_url}")
+        lines.append("  " + _("order page: {url}").format(url=rules.order_url))
     if rules.needs:
-        lines.append(f"  needs: {', '.join('--expected-delivery' for _ in rules.needs)}")
-    lines.append("  deadlines:")
+        lines.append("  " + _("needs: {options}").format(options="--expected-delivery"))
+    lines.append("  " + _("deadlines:"))
     lines += [f"    {line}" for line in rule_lines(rules)]
-    lines.append("  numbers:")
+    lines.append("  " + _("numbers:"))
     for key in rules.numbers:
-        source = rules.sources.get(key, "no source recorded")
+        source = rules.sources.get(key, _("no source recorded"))
         lines.append(f"    {key} = {_days(rules, key)}  [{source}]")
     print("\n".join(lines))
 

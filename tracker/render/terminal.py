@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tracker.engine import days_left, level_of
+from tracker.engine.levels import days_left, level_of
+from tracker.i18n import _, days, fmt_date
 from tracker.render.words import (
     DEADLINE_WORDS,
     EVENT_WORDS,
     LEVEL_STYLES,
+    LEVEL_WORDS,
     STATUS_WORDS,
     days_in_words,
 )
@@ -29,13 +31,13 @@ def _console(stderr: bool = False):  # -> rich.console.Console
 
 def _level_text(deadline_date: date, today: date) -> tuple[str, str]:
     level = level_of(deadline_date, today, WINDOW_DAYS)
-    return level.value, LEVEL_STYLES[level]
+    return LEVEL_WORDS[level], LEVEL_STYLES[level]
 
 
 def _event_line(event: Any) -> str:
     words = EVENT_WORDS[event.kind]
     if event.days:
-        words += f" by {event.days} days"
+        words += " " + _("by {days}").format(days=days(event.days))
     if event.value:
         words += f": {event.value}"
     return words
@@ -52,54 +54,59 @@ def next_deadline(view: Any, today: date) -> Any | None:
 def summary_line(view: Any, today: date) -> str:
     """One plain line after a change: status and what comes next."""
     order = view.order
-    text = f"Order {order.order_no}: {STATUS_WORDS[view.status]}."
+    text = _("Order {order_no}: {status}.").format(order_no=order.order_no, status=STATUS_WORDS[view.status])
     upcoming = next_deadline(view, today)
     if upcoming:
         left = days_in_words(days_left(upcoming.date, today))
-        mark = " (estimated)" if upcoming.estimated else ""
-        text += f" Next: {DEADLINE_WORDS[upcoming.kind]} {upcoming.date} ({left}){mark}."
+        mark = " " + _("(estimated)") if upcoming.estimated else ""
+        text += " " + _("Next: {deadline} {date} ({left}){estimated}.").format(
+            deadline=DEADLINE_WORDS[upcoming.kind], date=fmt_date(upcoming.date), left=left, estimated=mark
+        )
     return text
 
 
 def print_order(view: Any, today: date) -> None:
     console = _console()
     order = view.order
-    console.print(f"[bold]Order {order.order_no}[/bold]  {order.marketplace}  status: {STATUS_WORDS[view.status]}")
+    header = _("Order {order_no}").format(order_no=order.order_no)
+    status = _("status: {status}").format(status=STATUS_WORDS[view.status])
+    console.print(f"[bold]{header}[/bold]  {order.marketplace}  {status}")
     facts = [
-        ("title", order.title),
-        ("store", order.store),
-        ("price", f"{order.price} {order.currency or ''}".strip() if order.price else None),
-        ("ordered", order.ordered),
-        ("processing days", order.processing_days),
-        ("protection days", order.protection_days),
-        ("expected delivery", order.expected_delivery),
-        ("tracking", order.tracking),
-        ("note", order.note),
-        ("link", view.order_url),
+        (_("title"), order.title),
+        (_("store"), order.store),
+        (_("price"), f"{order.price} {order.currency or ''}".strip() if order.price else None),
+        (_("ordered"), fmt_date(order.ordered) if order.ordered else None),
+        (_("processing days"), order.processing_days),
+        (_("protection days"), order.protection_days),
+        (_("expected delivery"), fmt_date(order.expected_delivery) if order.expected_delivery else None),
+        (_("tracking"), order.tracking),
+        (_("paid with"), order.payment),
+        (_("note"), order.note),
+        (_("link"), view.order_url),
     ]
     for label, value in facts:
         if value is not None:
             console.print(f"  {label}: {value}", markup=False)
 
-    console.print("\n[bold]Timeline[/bold]")
+    console.print("\n[bold]" + _("Timeline") + "[/bold]")
     for event in sorted(view.events, key=lambda e: (e.date, e.id or 0)):
-        line = f"  {event.date}  {_event_line(event)}"
+        line = f"  {fmt_date(event.date)}  {_event_line(event)}"
         if not event.active:
-            line += f"  (undone {event.undone_at:%Y-%m-%d})"
+            line += "  " + _("(undone {date})").format(date=fmt_date(event.undone_at.date()))
             console.print(line, style="dim", markup=False)
         else:
             console.print(line, markup=False)
 
     for warning in view.warnings:
-        console.print("\n[bold yellow]warning[/]: ", end="")
+        console.print("\n[bold yellow]" + _("warning") + "[/]: ", end="")
         console.print(warning.message, markup=False)
     if not view.deadlines:
-        console.print("\nNo deadlines apply any more.")
+        console.print("\n" + _("No deadlines apply any more."))
         return
-    console.print("\n[bold]Deadlines[/bold]")
+    console.print("\n[bold]" + _("Deadlines") + "[/bold]")
     for d in view.deadlines:
         word, style = _level_text(d.date, today)
         left = days_in_words(days_left(d.date, today))
-        console.print(f"  {d.date}  [{style}]{word:<7}[/]  {DEADLINE_WORDS[d.kind]} ({left})")
-        why = d.explanation + (" (estimated)" if d.estimated else "")
+        console.print(f"  {fmt_date(d.date)}  [{style}]{word:<10}[/]  {DEADLINE_WORDS[d.kind]} ({left})")
+        why = d.explanation + (" " + _("(estimated)") if d.estimated else "")
         console.print(f"              {why}", style="dim", markup=False)

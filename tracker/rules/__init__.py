@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import OrdersError, RulesError
+from tracker.i18n import _
 
 CONFIG_DIR_ENV = "ORDERS_CONFIG_DIR"
 USER_RULES_FILE = "rules.toml"
@@ -122,13 +123,13 @@ class RuleBook:
             return rules
         known = ", ".join(sorted(k for k, m in self.marketplaces.items() if m.windows or m.model == "aliexpress"))
         hint = f"; {key} is a payment method: use --payment {key}" if rules is not None else ""
-        raise OrdersError(f"unknown marketplace {key!r} (known: {known}){hint}")
+        raise OrdersError(_('unknown marketplace {key!r} (known: {known}){hint}').format(key=key, known=known, hint=hint))
 
     def payment(self, key: str) -> MarketplaceRules:
         rules = self.marketplaces.get(key)
         if rules is None or not rules.payment_windows:
             known = ", ".join(sorted(k for k, m in self.marketplaces.items() if m.payment_windows))
-            raise OrdersError(f"unknown payment method {key!r} (known: {known})")
+            raise OrdersError(_('unknown payment method {key!r} (known: {known})').format(key=key, known=known))
         return rules
 
 
@@ -139,34 +140,34 @@ def _names(value: Any, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RulesError(f"{where} must be a list of names")
+        raise RulesError(_('{where} must be a list of names').format(where=where))
     for v in value:
         if v not in allowed:
-            raise RulesError(f"{where}: unknown name {v!r} (use one of: {', '.join(allowed)})")
+            raise RulesError(_('{where}: unknown name {v!r} (use one of: {value})').format(where=where, v=v, value=', '.join(allowed)))
     return tuple(value)
 
 
 def _window(table: Any, where: str, numbers: dict[str, int], kinds: tuple[str, ...]) -> Window:
     if not isinstance(table, dict):
-        raise RulesError(f"{where} must be a table")
+        raise RulesError(_('{where} must be a table').format(where=where))
     unknown = set(table) - _WINDOW_KEYS
     if unknown:
-        raise RulesError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        raise RulesError(_('{where}: unknown key {value!r}').format(where=where, value=sorted(unknown)[0]))
     for key in ("kind", "from", "number", "label"):
         if key not in table:
-            raise RulesError(f"{where}: missing key {key!r}")
+            raise RulesError(_('{where}: missing key {key!r}').format(where=where, key=key))
     kind = table["kind"]
     if kind not in kinds:
-        raise RulesError(f"{where}.kind: unknown kind {kind!r} (use one of: {', '.join(kinds)})")
+        raise RulesError(_('{where}.kind: unknown kind {kind!r} (use one of: {value})').format(where=where, kind=kind, value=', '.join(kinds)))
     for key in ("number", "cap_number"):
         if key in table and table[key] not in numbers:
-            raise RulesError(f"{where}.{key}: {table[key]!r} is not one of this marketplace's numbers")
+            raise RulesError(_("{where}.{key}: {value!r} is not one of this marketplace's numbers").format(where=where, key=key, value=table[key]))
     if ("cap_from" in table) != ("cap_number" in table):
-        raise RulesError(f"{where}: cap_from and cap_number go together")
+        raise RulesError(_('{where}: cap_from and cap_number go together').format(where=where))
     if not isinstance(table["label"], str) or not isinstance(table.get("label_ru", ""), str):
-        raise RulesError(f"{where}: label and label_ru must be text")
+        raise RulesError(_('{where}: label and label_ru must be text').format(where=where))
     if not isinstance(table.get("last_safe", False), bool):
-        raise RulesError(f"{where}: last_safe must be true or false")
+        raise RulesError(_('{where}: last_safe must be true or false').format(where=where))
     return Window(
         kind=kind,
         anchors=_names(table["from"], ANCHORS, f"{where}.from"),
@@ -182,32 +183,32 @@ def _window(table: Any, where: str, numbers: dict[str, int], kinds: tuple[str, .
 
 def _numbers(numbers: Any, where: str) -> dict[str, int]:
     if not isinstance(numbers, dict):
-        raise RulesError(f"{where}.numbers must be a table")
+        raise RulesError(_('{where}.numbers must be a table').format(where=where))
     for name, value in numbers.items():
         if not name.endswith("_days"):
-            raise RulesError(f"{where}.numbers: unknown key {name!r} (numbers are days: name them *_days)")
+            raise RulesError(_('{where}.numbers: unknown key {name!r} (numbers are days: name them *_days)').format(where=where, name=name))
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3650:
-            raise RulesError(f"{where}.numbers.{name} must be a whole number of days (0-3650)")
+            raise RulesError(_('{where}.numbers.{name} must be a whole number of days (0-3650)').format(where=where, name=name))
     return dict(numbers)
 
 
 def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> MarketplaceRules:
     where = f"{origin}: {key}"
     if not isinstance(table, dict):
-        raise RulesError(f"{where} must be a table")
+        raise RulesError(_('{where} must be a table').format(where=where))
     unknown = set(table) - _TOP_KEYS
     if unknown:
-        raise RulesError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        raise RulesError(_('{where}: unknown key {value!r}').format(where=where, value=sorted(unknown)[0]))
     if "numbers" not in table:
-        raise RulesError(f"{where}: missing table [{key}.numbers]")
+        raise RulesError(_('{where}: missing table [{key}.numbers]').format(where=where, key=key))
     numbers = _numbers(table["numbers"], where)
     model = table.get("model", "aliexpress")
     if model not in MODELS:
-        raise RulesError(f"{where}.model: unknown model {model!r} (use one of: {', '.join(MODELS)})")
+        raise RulesError(_('{where}.model: unknown model {model!r} (use one of: {value})').format(where=where, model=model, value=', '.join(MODELS)))
     if model == "aliexpress":
         missing = [name for name in NUMBER_KEYS if name not in numbers]
         if missing:
-            raise RulesError(f"{where}.numbers: missing key {missing[0]!r}")
+            raise RulesError(_('{where}.numbers: missing key {value!r}').format(where=where, value=missing[0]))
     windows = tuple(
         _window(w, f"{where}.windows[{i}]", numbers, WINDOW_KINDS) for i, w in enumerate(table.get("windows", []))
     )
@@ -216,18 +217,18 @@ def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> Ma
         for i, w in enumerate(table.get("payment_windows", []))
     )
     if model == "windows" and not windows and not payment_windows:
-        raise RulesError(f"{where}: a windows marketplace needs [[{key}.windows]] or [[{key}.payment_windows]]")
+        raise RulesError(_('{where}: a windows marketplace needs [[{key}.windows]] or [[{key}.payment_windows]]').format(where=where, key=key))
     if any(w.last_safe for w in windows) and "safety_margin_days" not in numbers:
-        raise RulesError(f"{where}.numbers: missing key 'safety_margin_days' (a window has last_safe)")
+        raise RulesError(_("{where}.numbers: missing key 'safety_margin_days' (a window has last_safe)").format(where=where))
     uncertain = table.get("uncertain", [])
     if not isinstance(uncertain, list) or not all(u in numbers for u in uncertain):
-        raise RulesError(f"{where}.uncertain must list keys of [{key}.numbers]")
+        raise RulesError(_('{where}.uncertain must list keys of [{key}.numbers]').format(where=where, key=key))
     for text_key in ("name", "order_url", "checked"):
         if text_key in table and not isinstance(table[text_key], str):
-            raise RulesError(f"{where}.{text_key} must be text")
+            raise RulesError(_('{where}.{text_key} must be text').format(where=where, text_key=text_key))
     sources = table.get("sources", {})
     if not isinstance(sources, dict):
-        raise RulesError(f"{where}.sources must be a table")
+        raise RulesError(_('{where}.sources must be a table').format(where=where))
     return MarketplaceRules(
         key=key,
         name=table.get("name", key),
@@ -247,10 +248,10 @@ def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> Ma
 def _tracking(table: Any, origin: str) -> dict[str, int]:
     where = f"{origin}: tracking"
     if not isinstance(table, dict):
-        raise RulesError(f"{where} must be a table")
+        raise RulesError(_('{where} must be a table').format(where=where))
     for name in table:
         if name not in TRACKING_KEYS:
-            raise RulesError(f"{where}: unknown key {name!r}")
+            raise RulesError(_('{where}: unknown key {name!r}').format(where=where, name=name))
     numbers = _numbers(table, origin + ": [tracking]")
     return {"first_scan_days": 15, "stall_days": 14, **numbers}
 
@@ -259,7 +260,7 @@ def _load_toml(text: str, origin: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"{origin}: not valid TOML ({exc})") from None
+        raise RulesError(_('{origin}: not valid TOML ({exc})').format(origin=origin, exc=exc)) from None
 
 
 def parse_rules(text: str, origin: str = "rules", user_text: str | None = None, user_origin: str = "") -> RuleBook:
@@ -268,7 +269,7 @@ def parse_rules(text: str, origin: str = "rules", user_text: str | None = None, 
     tracking = _tracking(data.pop("tracking", {}), origin)
     marketplaces = {key: _validate(key, table, origin, tracking) for key, table in data.items()}
     if not marketplaces:
-        raise RulesError(f"{origin}: no marketplaces defined")
+        raise RulesError(_('{origin}: no marketplaces defined').format(origin=origin))
     fingerprint_source = text.encode()
     if user_text is not None:
         marketplaces = _merge_user(marketplaces, _load_toml(user_text, user_origin), user_origin, tracking)
@@ -289,15 +290,15 @@ def _merge_user(
             merged[key] = _validate(key, table, origin, tracking)
             continue
         if not isinstance(table, dict):
-            raise RulesError(f"{origin}: {key} must be a table")
+            raise RulesError(_('{origin}: {key} must be a table').format(origin=origin, key=key))
         unknown = set(table) - _USER_OVERRIDABLE
         if unknown:
-            raise RulesError(f"{origin}: {key}: key {sorted(unknown)[0]!r} cannot be overridden (only numbers, names, links)")
+            raise RulesError(_('{origin}: {key}: key {value!r} cannot be overridden (only numbers, names, links)').format(origin=origin, key=key, value=sorted(unknown)[0]))
         base = merged[key]
         numbers = _numbers(table.get("numbers", {}), f"{origin}: {key}")
         strange = set(numbers) - set(base.numbers)
         if strange:
-            raise RulesError(f"{origin}: {key}.numbers: unknown key {sorted(strange)[0]!r}")
+            raise RulesError(_('{origin}: {key}.numbers: unknown key {value!r}').format(origin=origin, key=key, value=sorted(strange)[0]))
         merged[key] = replace(
             base,
             name=table.get("name", base.name),
@@ -342,7 +343,7 @@ def _user_text() -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as e:
-        raise RulesError(f"cannot read {path}: {e.strerror}") from None
+        raise RulesError(_('cannot read {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
 
 
 def _config_bytes() -> bytes:
@@ -366,7 +367,7 @@ def load_rules() -> RuleBook:
     try:
         user_text = user.decode("utf-8") if user is not None else None
     except UnicodeDecodeError:
-        raise RulesError(f"{path}: not UTF-8 text") from None
+        raise RulesError(_('{path}: not UTF-8 text').format(path=path)) from None
     book = parse_rules(_shipped_text().decode("utf-8"), "marketplaces.toml", user_text, str(path))
     from tracker.config import load_config
 

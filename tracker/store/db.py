@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.errors import DatabaseError
+from tracker.i18n import _
 from tracker.store import schema  # registers the tables on SQLModel.metadata
 from tracker.store.files import (
     BUSY_TIMEOUT_MS,
@@ -39,7 +40,7 @@ class Store:
         if write:
             create_private_file(path)
         elif not path.exists():
-            raise DatabaseError(f"no database at {path} yet (add an order first)")
+            raise DatabaseError(_('no database at {path} yet (add an order first)').format(path=path))
         self.engine = self._make_engine()
         try:
             self._check_schema()
@@ -76,15 +77,14 @@ class Store:
             tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version > SCHEMA_VERSION:
             raise DatabaseError(
-                f"database {self.path} was written by a newer orders (schema {version}, "
-                f"this version knows {SCHEMA_VERSION}); upgrade orders"
+                _('database {path} was written by a newer orders (schema {version}, this version knows {SCHEMA_VERSION}); upgrade orders').format(path=self.path, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
             )
         if version == 0 and tables - {"sqlite_sequence"}:
             if not tables >= _OUR_TABLES:
-                raise DatabaseError(f"{self.path} is an SQLite database but not an orders database")
+                raise DatabaseError(_('{path} is an SQLite database but not an orders database').format(path=self.path))
         if version < SCHEMA_VERSION:
             if not self.write:
-                raise DatabaseError(f"database {self.path} needs an upgrade; run any orders command that writes")
+                raise DatabaseError(_('database {path} needs an upgrade; run any orders command that writes').format(path=self.path))
             self._create_or_upgrade(version)
 
     def _create_or_upgrade(self, version: int) -> None:

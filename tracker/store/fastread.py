@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tracker.engine.model import Deadline, DeadlineKind, Event, EventKind, Order
 from tracker.errors import DatabaseError
+from tracker.i18n import _
 from tracker.store.files import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_location, describe
 
 _COLUMNS = """
@@ -106,8 +107,7 @@ class FastStore:
         if version > SCHEMA_VERSION:
             con.close()
             raise DatabaseError(
-                f"database {path} was written by a newer orders (schema {version}, "
-                f"this version knows {SCHEMA_VERSION}); upgrade orders"
+                _('database {path} was written by a newer orders (schema {version}, this version knows {SCHEMA_VERSION}); upgrade orders').format(path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
             )
         return cls(path, con)
 
@@ -165,7 +165,7 @@ class FastStore:
         """Every (open) order with its stored events and deadlines, in three queries."""
         where, params = "", ()
         if not include_finished:
-            where = f"WHERE status NOT IN ({', '.join('?' for _ in finished)})"
+            where = f"WHERE status NOT IN ({', '.join('?' for _status in finished)})"
             params = finished
         try:
             rows = self.con.execute(_ORDER_SQL.format(where=where), params).fetchall()

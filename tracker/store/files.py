@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from tracker.errors import DatabaseError
+from tracker.i18n import _
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 15_000
@@ -17,11 +18,11 @@ BUSY_TIMEOUT_MS = 15_000
 def check_location(path: Path) -> None:
     """Refuse paths we could not use before SQLite gets a chance to create anything."""
     if path.is_dir():
-        raise DatabaseError(f"database path {path} is a directory")
+        raise DatabaseError(_('database path {path} is a directory').format(path=path))
     if not path.parent.is_dir():
-        raise DatabaseError(f"directory {path.parent} does not exist (create it or use --db)")
+        raise DatabaseError(_('directory {parent} does not exist (create it or use --db)').format(parent=path.parent))
     if path.exists() and not os.access(path, os.R_OK):
-        raise DatabaseError(f"cannot read database {path}: permission denied")
+        raise DatabaseError(_('cannot read database {path}: permission denied').format(path=path))
 
 
 def create_private_file(path: Path) -> None:
@@ -31,7 +32,7 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as e:
-        raise DatabaseError(f"cannot create database {path}: {e.strerror}") from None
+        raise DatabaseError(_('cannot create database {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
     os.close(fd)
 
 
@@ -40,11 +41,11 @@ def describe(error: BaseException, path: Path) -> DatabaseError:
     original = getattr(error, "orig", None) or error
     text = str(original).strip() or type(original).__name__
     if "file is not a database" in text or "malformed" in text:
-        return DatabaseError(f"{path} is not a readable orders database ({text})")
+        return DatabaseError(_('{path} is not a readable orders database ({text})').format(path=path, text=text))
     if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"database {path} is read-only ({text})")
+        return DatabaseError(_('database {path} is read-only ({text})').format(path=path, text=text))
     if "locked" in text or "busy" in text:
-        return DatabaseError(f"database {path} is busy (another orders command is writing); try again")
+        return DatabaseError(_('database {path} is busy (another orders command is writing); try again').format(path=path))
     if "disk" in text or "full" in text:
-        return DatabaseError(f"cannot write database {path}: {text}")
-    return DatabaseError(f"database {path}: {text}")
+        return DatabaseError(_('cannot write database {path}: {text}').format(path=path, text=text))
+    return DatabaseError(_('database {path}: {text}').format(path=path, text=text))

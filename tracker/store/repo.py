@@ -45,7 +45,7 @@ def update_order(row: OrderRow, order: Order, status: str, warnings: list[Warnin
     for name in ORDER_FIELDS:
         setattr(row, name, getattr(order, name))
     row.status = status
-    row.warnings = json.dumps([asdict(w) for w in warnings], ensure_ascii=False)
+    row.warnings = json.dumps([{"code": w.code, "params": w.params} for w in warnings], ensure_ascii=False)
     row.updated_at = now
 
 

@@ -26,28 +26,15 @@ from tracker.engine import (
     find_warnings,
     replay,
 )
+from tracker.engine.lifecycle import EVENT_NOUNS
 from tracker.errors import ConflictError, NotFoundError, OrdersError
-from tracker.i18n import N_, _, fmt_date
+from tracker.i18n import _, fmt_date
 from tracker.rules import RuleBook, load_rules
 
 FINISHED = (Status.REFUNDED.value, Status.CLOSED.value)
 _ORDER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_DAYS = 365
-EVENT_LABELS = {  # for "... date is after today"
-    EventKind.SHIPPED: N_("shipping"),
-    EventKind.DELIVERED: N_("delivery"),
-    EventKind.CONFIRMED: N_("confirmation"),
-    EventKind.EXTENDED: N_("extension"),
-    EventKind.PROTECTION_END_SEEN: N_("protection end"),
-    EventKind.DISPUTE_OPENED: N_("dispute"),
-    EventKind.DISPUTE_RESOLVED: N_("dispute resolution"),
-    EventKind.CANCELLED: N_("cancellation"),
-    EventKind.REFUNDED: N_("refund"),
-    EventKind.CLOSED: N_("closing"),
-    EventKind.TRACKING_UPDATE: N_("tracking update"),
-    EventKind.PAID: N_("payment"),
-}
 
 
 @dataclass(frozen=True)
@@ -135,7 +122,7 @@ def check_order(order: Order, rules: RuleBook) -> Order:
 
 def _not_in_future(day: date, today: date, what: str) -> None:
     if day > today:
-        raise OrdersError(_('{what} date {day} is after today ({today}); it cannot have happened yet').format(what=what, day=fmt_date(day), today=fmt_date(today)))
+        raise OrdersError(_('{what}: the date {day} is after today ({today}); it cannot have happened yet').format(what=what, day=fmt_date(day), today=fmt_date(today)))
 
 
 # ---- the book ----------------------------------------------------------------------
@@ -224,7 +211,7 @@ class Book:
                 raise OrdersError(_('order date {ordered} is after the payment date {paid}').format(ordered=fmt_date(order.ordered), paid=fmt_date(paid)))
         events = [Event(EventKind.PAID, paid)]
         if shipped:
-            _not_in_future(shipped, self.today, _("shipping"))
+            _not_in_future(shipped, self.today, _("shipment"))
             events.append(Event(EventKind.SHIPPED, shipped, value=order.tracking))
         if protection_end:
             events.append(Event(EventKind.PROTECTION_END_SEEN, self.today, value=protection_end.isoformat()))
@@ -253,7 +240,7 @@ class Book:
         """Add one event to an order's life; refused when it makes no sense there."""
         from tracker.store import repo
 
-        _not_in_future(on, self.today, _(EVENT_LABELS[kind]))
+        _not_in_future(on, self.today, _(EVENT_NOUNS[kind]))
         if kind is EventKind.EXTENDED:
             check_days(days, _("an extension"), low=1)
         if kind is EventKind.DISPUTE_RESOLVED:
@@ -286,7 +273,7 @@ class Book:
         """Change the order's facts; --paid/--shipped correct those events' dates."""
         from tracker.store import repo
 
-        for day, what in ((paid, _("payment")), (shipped, _("shipping"))):
+        for day, what in ((paid, _("payment")), (shipped, _("shipment"))):
             if day:
                 _not_in_future(day, self.today, what)
         store = self._store(write=True)

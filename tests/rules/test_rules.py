@@ -54,3 +54,9 @@ def test_unknown_marketplace_lists_the_known_ones():
 def test_fingerprint_follows_the_numbers():
     assert parse_rules(GOOD).fingerprint == parse_rules(GOOD).fingerprint
     assert parse_rules(GOOD).fingerprint != parse_rules(GOOD.replace("grace_days = 5", "grace_days = 6")).fingerprint
+
+
+def test_every_shipped_window_is_labelled_in_russian():
+    for rules in load_rules().marketplaces.values():
+        for window in (*rules.windows, *rules.payment_windows):
+            assert window.label_ru, (rules.key, window.kind)

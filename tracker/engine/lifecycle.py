@@ -14,7 +14,7 @@ from tracker.engine.model import Event, EventKind, Outcome, Status
 from tracker.errors import ConflictError
 from tracker.i18n import N_, _, fmt_date
 
-_EVENT_WORDS = {
+EVENT_NOUNS = {
     EventKind.PAID: N_("payment"),
     EventKind.SHIPPED: N_("shipment"),
     EventKind.DELIVERED: N_("delivery"),
@@ -73,7 +73,7 @@ class OrderState:
 
 
 def _refuse(event: Event, reason: str) -> ConflictError:
-    return ConflictError(_('cannot record {event} on {date}: {reason}').format(event=_(_EVENT_WORDS[event.kind]), date=fmt_date(event.date), reason=reason))
+    return ConflictError(_('cannot record {event} on {date}: {reason}').format(event=_(EVENT_NOUNS[event.kind]), date=fmt_date(event.date), reason=reason))
 
 
 def _apply(state: OrderState, event: Event) -> None:

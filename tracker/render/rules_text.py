@@ -8,18 +8,26 @@ from tracker.engine.model import DeadlineKind
 from tracker.i18n import N_, _, business_days, days, language
 from tracker.render.words import DEADLINE_WORDS, _Words
 
-ANCHOR_WORDS = _Words(
+AFTER_WORDS = _Words(
     {
-        "paid": N_("payment"),
+        "paid": N_("after payment"),
+        "shipped": N_("after shipment"),
+        "expected_delivery": N_("after the latest estimated delivery date"),
+        "delivered": N_("after delivery"),
+        "confirmed": N_("after confirmation of receipt"),
+        "dispute_opened": N_("after opening a dispute"),
+        "dispute_resolved": N_("after the dispute's decision"),
+        "cancelled": N_("after cancellation"),
+    }
+)
+UNTIL_WORDS = _Words(
+    {
         "shipped": N_("shipment"),
-        "expected_delivery": N_("the latest estimated delivery date"),
         "delivered": N_("delivery"),
         "confirmed": N_("confirmation of receipt"),
-        "dispute_opened": N_("opening a dispute"),
-        "dispute_resolved": N_("the dispute's decision"),
+        "dispute_opened": N_("dispute"),
         "cancelled": N_("cancellation"),
-        "refunded": N_("a refund"),
-        "shipped_event": N_("shipment"),
+        "refunded": N_("refund"),
     }
 )
 
@@ -32,19 +40,17 @@ def _days(rules: Any, key: str) -> str:
 
 
 def _window_line(rules: Any, window: Any) -> str:
-    starts = _(" or else ").join(ANCHOR_WORDS[a] for a in window.anchors)
+    starts = _(" or else ").join(AFTER_WORDS[a] for a in window.anchors)
     label = window.labels.get(language()) or window.label
-    line = _("{deadline}: {days} after {start} {purpose}").format(
+    line = _("{deadline}: {days} {start} {purpose}").format(
         deadline=DEADLINE_WORDS[DeadlineKind(window.kind)], days=_days(rules, window.number), start=starts, purpose=label
     )
     if window.cap_from:
-        line += _(", at most {days} after {start}").format(
-            days=_days(rules, window.cap_number), start=ANCHOR_WORDS[window.cap_from]
-        )
+        line += _(", at most {days} {start}").format(days=_days(rules, window.cap_number), start=AFTER_WORDS[window.cap_from])
     if window.last_safe:
         line += _("; last safe day {days} before").format(days=_days(rules, "safety_margin_days"))
     if window.until:
-        line += " " + _("(not after: {events})").format(events=", ".join(ANCHOR_WORDS[u] for u in window.until))
+        line += " " + _("(no longer after: {events})").format(events=", ".join(UNTIL_WORDS[u] for u in window.until))
     return line
 
 

@@ -170,3 +170,19 @@ def test_a_store_opened_first_in_a_fresh_process_creates_every_table(tmp_path):
     con = sqlite3.connect(db)
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"orders", "events", "deadlines", "meta", "reminders"} <= tables
+
+
+@pytest.mark.parametrize("command", [["due"], ["remind"], ["list"], ["due", "--json"]])
+def test_a_fresh_machine_with_no_data_directory_has_nothing_due(tmp_path, command):
+    """The README's quick start runs `orders due` before anything exists."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    env.pop("ORDERS_DB", None)
+    run = subprocess.run([sys.executable, "-m", "tracker", *command], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    directory = tmp_path / "data" / "orders"
+    assert directory.is_dir() and stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert not (directory / "orders.db").exists()

@@ -89,6 +89,7 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
 def run_due(settings: Settings, within: int | None, everything: bool, as_json: bool, check: bool, quiet: bool) -> int:
     from tracker import agenda
 
+    settings.prepare_default_directory()
     if within is None:
         within = settings.config["within"]
     report = agenda.due(settings.db_path, settings.today, within, everything)
@@ -106,6 +107,7 @@ def run_due(settings: Settings, within: int | None, everything: bool, as_json: b
 def run_remind(settings: Settings, stages: str, as_json: bool) -> int:
     from tracker import agenda
 
+    settings.prepare_default_directory()
     report = agenda.remind(settings.db_path, settings.today, agenda.parse_stages(stages))
     if as_json:
         from tracker.render.jsonout import dump_due

@@ -76,11 +76,18 @@ class Settings:
     def book(self, write: bool = True):  # -> tracker.services.Book
         from tracker.services import Book
 
-        if write:
-            self.prepare_default_directory()
+        self.prepare_default_directory()
         return Book(self.db_path, self.today)
 
     def prepare_default_directory(self) -> None:
-        """The default directory is created, private; an explicit one must exist."""
+        """The default directory is created, private (on a fresh machine `orders due` simply
+        finds nothing); an explicit directory must exist."""
         if self.db_is_default:
-            self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as e:
+                from tracker.errors import DatabaseError
+                from tracker.i18n import _
+
+                message = _("cannot create directory {path}: {strerror}")
+                raise DatabaseError(message.format(path=self.db_path.parent, strerror=e.strerror)) from None

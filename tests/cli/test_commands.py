@@ -9,11 +9,12 @@ import sys
 import pytest
 
 from tracker.cli.root import app
+from tracker.cli.calendar import COMMANDS as CALENDAR_COMMANDS
 from tracker.cli.orders import COMMANDS as ORDER_COMMANDS
 from tracker.cli.views import COMMANDS as VIEW_COMMANDS
 
 N = "8123456789012345"
-ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS})
+ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS, *CALENDAR_COMMANDS})
 
 
 def state(orders) -> list[dict]:

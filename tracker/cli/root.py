@@ -81,11 +81,12 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def register() -> None:
-    from tracker.cli import due, orders, views
+    from tracker.cli import calendar, due, orders, views
 
     due.register(app)
     orders.register(app)
     views.register(app)
+    calendar.register(app)
 
 
 register()

@@ -118,9 +118,14 @@ def _utc_text(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
+_NAME = re.compile(r"[^;:]*")
+_RANK = {name: i for i, name in enumerate(_PROPERTY_ORDER)}
+_OURS = {"DTSTAMP", "DTEND", "SEQUENCE", "LAST-MODIFIED"}  # written by ics or not, they are ours
+
+
 def _name(line: str) -> str:
     """A content line's property name (before its parameters or value)."""
-    return re.split(r"[;:]", line, maxsplit=1)[0].upper()
+    return _NAME.match(line).group().upper()
 
 
 def unfold(text: str) -> list[str]:
@@ -133,28 +138,37 @@ def unfold(text: str) -> list[str]:
     return lines
 
 
-def _events(lines: list[str]) -> tuple[list[str], dict[str, tuple[list[str], list[str]]]]:
+Ranked = list[tuple[int, str]]  # (place in _PROPERTY_ORDER, content line)
+
+
+def _events(lines: list[str]) -> tuple[list[str], dict[str, tuple[Ranked, list[str]]]]:
     """(calendar properties, {uid: (event properties, alarm lines)}) from ics' lines."""
     head: list[str] = []
-    events: dict[str, tuple[list[str], list[str]]] = {}
-    own: list[str] = []
+    events: dict[str, tuple[Ranked, list[str]]] = {}
+    own: Ranked = []
     alarms: list[str] = []
+    uid = ""
     depth = 0  # 1 inside VEVENT, 2 inside its VALARM
+    last = len(_RANK)
     for line in lines:
-        if line == "BEGIN:VEVENT":
+        if depth == 2:
+            alarms.append(line)
+            if line == "END:VALARM":
+                depth = 1
+        elif line == "BEGIN:VEVENT":
             depth, own, alarms = 1, [], []
         elif line == "END:VEVENT":
-            uid = next(p for p in own if _name(p) == "UID").split(":", 1)[1]
             events[uid] = (own, alarms)
             depth = 0
         elif line == "BEGIN:VALARM":
             depth = 2
             alarms.append(line)
-        elif depth == 2:
-            alarms.append(line)
-            depth = 1 if line == "END:VALARM" else 2
         elif depth == 1:
-            own.append(line)
+            name = _name(line)
+            if name == "UID":
+                uid = line.split(":", 1)[1]
+            if name not in _OURS:
+                own.append((_RANK.get(name, last), line))
         elif line not in ("BEGIN:VCALENDAR", "END:VCALENDAR"):
             head.append(line)
     return head, events
@@ -164,27 +178,33 @@ def correct(text: str, items: Sequence[CalendarItem], stamp: datetime) -> bytes:
     """Fix what ics gets wrong (see the module docstring) and fold into CRLF lines."""
     head, events = _events(unfold(text))
     out = ["BEGIN:VCALENDAR", *head, f"X-WR-CALNAME:{CALENDAR_NAME}"]
-    dtstamp = f"DTSTAMP:{_utc_text(stamp)}"
+    dtstamp = (_RANK["DTSTAMP"], f"DTSTAMP:{_utc_text(stamp)}")
     for item in items:
         own, alarms = events[item.uid]
-        added = [
+        props = [
+            *own,
             dtstamp,
-            f"DTEND;VALUE=DATE:{(item.date + timedelta(days=1)):%Y%m%d}",
-            f"SEQUENCE:{item.sequence}",
-            f"LAST-MODIFIED:{_utc_text(item.last_modified)}",
+            (_RANK["DTEND"], f"DTEND;VALUE=DATE:{(item.date + timedelta(days=1)):%Y%m%d}"),
+            (_RANK["SEQUENCE"], f"SEQUENCE:{item.sequence}"),
+            (_RANK["LAST-MODIFIED"], f"LAST-MODIFIED:{_utc_text(item.last_modified)}"),
         ]
-        props = [p for p in own if _name(p) not in ("DTSTAMP", "DTEND", "SEQUENCE", "LAST-MODIFIED")] + added
-        rank = {name: i for i, name in enumerate(_PROPERTY_ORDER)}
-        props.sort(key=lambda p: rank.get(_name(p), len(rank)))  # stable: the rest keep ics' order
-        out += ["BEGIN:VEVENT", *props, *alarms, "END:VEVENT"]
+        props.sort(key=lambda p: p[0])  # stable: the rest keep ics' order
+        out.append("BEGIN:VEVENT")
+        out += [line for _, line in props]
+        out += alarms
+        out.append("END:VEVENT")
     out.append("END:VCALENDAR")
-    return b"".join(fold(line) + CRLF for line in out)
+    lines = "\r\n".join(out).encode("utf-8").split(CRLF)  # no CRLF inside a content line
+    return CRLF.join(line if len(line) <= LINE_OCTETS else _fold_octets(line) for line in lines) + CRLF
 
 
 def fold(line: str) -> bytes:
     """One content line as octets, folded so no physical line exceeds 75 octets (CRLF
     not counted) and no UTF-8 character is split; a continuation starts with a space."""
-    data = line.encode("utf-8")
+    return _fold_octets(line.encode("utf-8"))
+
+
+def _fold_octets(data: bytes) -> bytes:
     if len(data) <= LINE_OCTETS:
         return data
     parts = []

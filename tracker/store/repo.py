@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, fields
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
@@ -122,12 +123,13 @@ def undo_event(session: Session, event_id: int, now: datetime) -> None:
     row.undone_at = now
 
 
-def calendar_exports(session: Session, order_nos: list[str] | None = None) -> list[CalendarExportRow]:
-    """What the last calendar export published: every event, or those of some orders."""
-    query = select(CalendarExportRow)
+def calendar_exports(session: Session, order_nos: list[str] | None = None) -> list[Any]:
+    """What the last calendar export published (rows with CalendarExportRow's fields, read
+    as plain rows: there can be tens of thousands): every event, or those of some orders."""
+    query = select(*CalendarExportRow.__table__.columns)
     if order_nos is None:
         return list(session.exec(query))
-    found: list[CalendarExportRow] = []
+    found: list[Any] = []
     for chunk in _chunks(order_nos):
         found += session.exec(query.where(col(CalendarExportRow.order_no).in_(chunk)))
     return found

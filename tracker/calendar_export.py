@@ -96,7 +96,8 @@ def export(
         for order_no in wanted:
             if order_no not in known:
                 raise NotFoundError(f"no order {order_no!r} (see `orders list --all`)")
-        views = [v for v in views if v.order.order_no in set(wanted)]
+        chosen = set(wanted)
+        views = [v for v in views if v.order.order_no in chosen]
     if not db_path.exists():  # no order book yet: nothing to publish or to remember
         yield CalendarExport([])
         return
@@ -118,7 +119,6 @@ def export(
             state = {row.uid: row for row in repo.calendar_exports(session, wanted or None)}
             items, changed, forgotten = _plan(current, state, _now())
             repo.save_calendar_exports(session, changed, forgotten)
-            session.flush()
             yield CalendarExport(items)
     finally:
         store.close()

@@ -200,6 +200,13 @@ def test_alarm_option_replaces_the_default_alarms(orders, export):
     assert b"DESCRIPTION:In 5 days: Buyer protection ends: order " + N.encode() in data
 
 
+def test_quiet_prints_nothing(orders, tmp_path):
+    orders("add", N, "--shipped", "2026-11-04")
+    result = orders("export-ics", "--quiet", "-o", str(tmp_path / "q.ics"))
+    assert result.code == 0 and result.stdout == result.stderr == ""
+    assert (tmp_path / "q.ics").read_bytes().count(b"BEGIN:VEVENT") == 3
+
+
 def test_an_empty_book_gives_an_empty_calendar_and_no_database(orders, db, export):
     events, _ = export()
     assert events == {} and not db.exists()
@@ -299,3 +306,11 @@ def test_a_crash_before_the_rename_never_shows_a_half_written_file(orders, expor
     orders("extend", N, "10")
     _, new = export()
     assert seen == [(new, old)]
+
+
+def test_uids_are_stable_and_never_collide():
+    from tracker.calendar_export import event_uid
+
+    assert event_uid("ship_by", N) == f"ship_by-{N}@orders.local"
+    assert event_uid("grace_cutoff", "AB/12_3") == "grace_cutoff-AB%2F12_3@orders.local"
+    assert event_uid("grace_cutoff", "AB_12_3") != event_uid("grace_cutoff", "AB/12/3")

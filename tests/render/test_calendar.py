@@ -205,3 +205,10 @@ def test_any_title_round_trips_through_an_independent_parser(titles):
     assert rfc5545_problems(data) == []
     events = parsed_events(data)
     assert [events[i.uid]["summary"] for i in items] == [summary(i) for i in items]
+
+
+def test_the_order_link_is_a_valid_uri_and_is_in_the_description():
+    link = "https://shop.example/order?id=1,2;x=\\y"
+    data = render([item(3, url=link)], STAMP)
+    assert b"URL:https://shop.example/order?id=1%2C2%3Bx=%5Cy\r\n" in data  # no TEXT escapes in a URI
+    assert parsed_events(data)[item(3).uid]["description"].endswith(f"Order: {link}")

@@ -13,36 +13,39 @@ from tracker.cli.root import settings
 
 DEFAULT_OUTPUT = "orders.ics"
 
+OrderNos = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ORDER_NO]...", help="Export only these orders [default: every open order].", show_default=False
+    ),
+]
+Output = Annotated[
+    str,
+    typer.Option("--output", "-o", metavar="PATH", help="Calendar file to write; '-' writes to standard output."),
+]
+Alarm = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--alarm",
+        metavar="DAYS",
+        help="Remind this many days before, at 9:00 (0: the morning of the day); repeat it for more "
+        "[default: 2, 1 and 0].",
+        show_default=False,
+    ),
+]
+Everything = Annotated[
+    bool, typer.Option("--all", "-a", help="Also the deadlines of open orders whose every deadline has passed.")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when all went well (for cron).")]
+
 
 def export_ics(
     ctx: typer.Context,
-    order_nos: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[ORDER_NO]...", help="Export only these orders [default: every open order].", show_default=False
-        ),
-    ] = None,
-    output: Annotated[
-        str, typer.Option(
-            "--output", "-o", metavar="PATH", help="Calendar file to write; '-' writes to standard output."
-        )
-    ] = DEFAULT_OUTPUT,
-    alarm: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--alarm",
-            metavar="DAYS",
-            help="Remind this many days before, at 9:00 (0: the morning of the day); repeat it "
-            "for more [default: 2, 1 and 0].",
-            show_default=False,
-        ),
-    ] = None,
-    everything: Annotated[
-        bool,
-        typer.Option(
-            "--all", "-a", help="Also the deadlines of open orders whose every deadline has passed."
-        ),
-    ] = False,
+    order_nos: OrderNos = None,
+    output: Output = DEFAULT_OUTPUT,
+    alarm: Alarm = None,
+    everything: Everything = False,
+    quiet: Quiet = False,
 ) -> None:
     """Export the deadlines as an iCalendar file for a phone or desktop calendar.
 
@@ -74,7 +77,7 @@ def export_ics(
                 out.flush()
         else:
             write_atomically(target, data)
-    if target is not None:
+    if target is not None and not quiet:
         count = len(result.items)
         cancelled = f" ({result.cancelled} cancelled)" if result.cancelled else ""
         print(f"Wrote {count} event{'s' if count != 1 else ''}{cancelled} to {output}.")
@@ -89,6 +92,7 @@ COMMANDS = {
             "orders export-ics --output ~/Sync/orders.ics --alarm 3 --alarm 0",
             f"orders export-ics {N} --output -",
             "orders export-ics --all -o all-deadlines.ics",
+            "orders export-ics --quiet --output ~/Sync/orders.ics   # from cron",
         ),
     ),
 }

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tracker import __version__
 from tracker.calendar_export import CalendarItem
@@ -71,8 +71,8 @@ def summary(item: CalendarItem) -> str:
 def description(item: CalendarItem) -> str:
     if item.cancelled:
         return (
-            f"No longer applies: order {item.order_no} was confirmed, finished or removed, "
-            "or this deadline changed. Nothing to do."
+            f"This deadline no longer applies to order {item.order_no} (it was confirmed, disputed, "
+            "refunded, closed or removed): nothing to do."
         )
     lines = [item.explanation + (" (estimated)" if item.estimated else ""), f"What to do: {ACTIONS[item.kind]}."]
     if item.url:
@@ -99,7 +99,7 @@ def render(items: Sequence[CalendarItem], stamp: datetime, alarms: Sequence[int]
             begin=item.date,
             uid=item.uid,
             description=description(item),
-            url=item.url,
+            url=_uri(item.url),
             status="CANCELLED" if item.cancelled else "CONFIRMED",
         )
         event.make_all_day()
@@ -114,8 +114,16 @@ def render(items: Sequence[CalendarItem], stamp: datetime, alarms: Sequence[int]
     return correct(text, items, stamp)
 
 
+def _uri(url: str | None) -> str | None:
+    """ics escapes ',' ';' and '\\' as in TEXT, which is wrong in a URI value: percent-encode
+    them instead, so ics has nothing to escape."""
+    if url is None:
+        return None
+    return url.replace("\\", "%5C").replace(",", "%2C").replace(";", "%3B")
+
+
 def _utc_text(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 _NAME = re.compile(r"[^;:]*")

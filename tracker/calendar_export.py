@@ -189,7 +189,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write a temporary file beside `path`, flush it to disk, then rename it over `path`:
     a reader sees the old file or the new one, never half of one, even after a crash.
     A new file is readable by its owner only (it lists what you bought); an existing
-    file keeps its permissions."""
+    file keeps its permissions, and a symbolic link stays one (its target is replaced)."""
+    if path.is_symlink():
+        path = path.resolve()
     check_output(path)
     try:
         mode = path.stat().st_mode & 0o777

@@ -139,13 +139,16 @@ def test_new_words_without_a_new_date_move_last_modified_not_sequence(orders, ex
 def test_deadlines_that_no_longer_apply_are_cancelled_for_one_export(orders, export, clock):
     orders("add", N, "--shipped", "2026-11-04", "--title", "Наушники")
     orders("add", "1002", "--shipped", "2026-11-10")
+    orders("add", "1003")
     first, _ = export()
     orders("confirm", N)  # protection end and the last safe day no longer apply
     orders("close", "1002")  # nothing applies any more
+    orders("remove", "1003", "--yes")
     second, data = export()
     cancelled = {u for u, e in second.items() if e["status"] == "CANCELLED"}
     gone = {uid(k) for k in ("protection_end", "last_safe_dispute_day")}
     gone |= {uid(k, "1002") for k in ("protection_end", "last_safe_dispute_day", "grace_cutoff")}
+    gone |= {uid("ship_by", "1003")}
     assert cancelled == gone
     for u in gone:
         assert second[u]["sequence"] == first[u]["sequence"] + 1
@@ -212,12 +215,15 @@ def test_an_empty_book_gives_an_empty_calendar_and_no_database(orders, db, expor
     assert events == {} and not db.exists()
 
 
-def test_an_existing_file_keeps_its_permissions(orders, export, tmp_path):
+def test_an_existing_file_keeps_its_permissions_and_a_link_stays_a_link(orders, export, tmp_path):
     target = tmp_path / "shared.ics"
     target.write_text("old")
     target.chmod(0o644)
+    link = tmp_path / "link.ics"
+    link.symlink_to(target)
     orders("add", N, "--shipped", "2026-11-04")
-    export(output=target)
+    export(output=link)
+    assert link.is_symlink() and target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     assert os.stat(target).st_mode & 0o777 == 0o644
 
 

@@ -13,6 +13,7 @@ _orders() {
         esac
     done
     case "$prev" in
+        --alarm) COMPREPLY=(); return ;;
         --currency) COMPREPLY=(); return ;;
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --expected-delivery) COMPREPLY=(); return ;;
@@ -22,6 +23,7 @@ _orders() {
         --on) COMPREPLY=(); return ;;
         --ordered) COMPREPLY=(); return ;;
         --outcome) COMPREPLY=($(compgen -W "refunded partial rejected withdrawn" -- "$cur")); return ;;
+        --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --paid) COMPREPLY=(); return ;;
         --payment) COMPREPLY=($(compgen -W "card paypal none" -- "$cur")); return ;;
         --price) COMPREPLY=(); return ;;
@@ -37,6 +39,7 @@ _orders() {
         --tracking) COMPREPLY=(); return ;;
         --within) COMPREPLY=(); return ;;
         -m) COMPREPLY=($(compgen -W "aliexpress amazon banggood ebay etsy joom paypal temu wish" -- "$cur")); return ;;
+        -o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         -t) COMPREPLY=(); return ;;
         -w) COMPREPLY=(); return ;;
     esac
@@ -44,7 +47,7 @@ _orders() {
         if [[ "$cur" == -* ]]; then
             COMPREPLY=($(compgen -W "--db --today --lang --version -h --help" -- "$cur"))
         else
-            COMPREPLY=($(compgen -W "add cancel close config confirm delivered dispute due edit extend list refunded remind remove resolve rules ship show track undo" -- "$cur"))
+            COMPREPLY=($(compgen -W "add cancel close config confirm delivered dispute due edit export-ics extend list refunded remind remove resolve rules ship show track undo" -- "$cur"))
         fi
         return
     fi
@@ -58,6 +61,7 @@ _orders() {
         dispute) opts="--reason --on --json -h --help"; subs=""; order_arg=1 ;;
         due) opts="--within -w --all -a --json --check --quiet -q -h --help"; subs=""; order_arg=0 ;;
         edit) opts="--marketplace -m --title -t --store --price --currency --ordered --paid --processing-days --protection-days --protection-end --expected-delivery --shipped --tracking --note --payment --json -h --help"; subs=""; order_arg=1 ;;
+        export-ics) opts="--output -o --alarm --all -a --quiet -q -h --help"; subs=""; order_arg=1 ;;
         extend) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
         list) opts="--all -a --json -h --help"; subs=""; order_arg=0 ;;
         refunded) opts="--on --json -h --help"; subs=""; order_arg=1 ;;

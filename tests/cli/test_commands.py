@@ -12,12 +12,13 @@ import pytest
 from tracker.cli.root import app
 from tracker.cli.config import COMMANDS as CONFIG_COMMANDS
 from tracker.cli.due import COMMANDS as DUE_COMMANDS
+from tracker.cli.calendar import COMMANDS as CALENDAR_COMMANDS
 from tracker.cli.orders import COMMANDS as ORDER_COMMANDS
 from tracker.cli.rules import COMMANDS as RULES_COMMANDS
 from tracker.cli.views import COMMANDS as VIEW_COMMANDS
 
 N = "8123456789012345"
-ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS, *DUE_COMMANDS, *RULES_COMMANDS, *CONFIG_COMMANDS})
+ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS, *DUE_COMMANDS, *RULES_COMMANDS, *CONFIG_COMMANDS, *CALENDAR_COMMANDS})
 
 
 def state(orders) -> list[dict]:

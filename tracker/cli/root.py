@@ -88,13 +88,14 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def register() -> None:
-    from tracker.cli import config, due, orders, rules, views
+    from tracker.cli import calendar, config, due, orders, rules, views
 
     config.register(app)
     due.register(app)
     orders.register(app)
     views.register(app)
     rules.register(app)
+    calendar.register(app)
 
 
 register()

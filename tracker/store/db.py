@@ -27,7 +27,7 @@ from tracker.store.files import (
     describe,
 )
 
-_OUR_TABLES = {"orders", "events", "deadlines", "meta", "reminders"}
+_OUR_TABLES = {"orders", "events", "deadlines", "meta", "reminders", "calendar_exports"}
 
 
 class Store:

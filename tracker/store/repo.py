@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, fields
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
 from tracker.engine import Deadline, Event, EventKind, Order, Warning
-from tracker.store.schema import DeadlineRow, EventRow, MetaRow, OrderRow
+from tracker.store.schema import CalendarExportRow, DeadlineRow, EventRow, MetaRow, OrderRow
 
 ORDER_FIELDS = [f.name for f in fields(Order)]
 
@@ -100,7 +101,7 @@ def events_by_order(session: Session, order_ids: list[int]) -> dict[int, list[Ev
     return grouped
 
 
-def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+def _chunks(ids: list, size: int = 900) -> list[list]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
@@ -120,3 +121,27 @@ def set_meta(session: Session, key: str, value: str) -> None:
 def undo_event(session: Session, event_id: int, now: datetime) -> None:
     row = session.get(EventRow, event_id)
     row.undone_at = now
+
+
+def calendar_exports(session: Session, order_nos: list[str] | None = None) -> list[Any]:
+    """What the last calendar export published (rows with CalendarExportRow's fields, read
+    as plain rows: there can be tens of thousands): every event, or those of some orders."""
+    query = select(*CalendarExportRow.__table__.columns)
+    if order_nos is None:
+        return list(session.exec(query))
+    found: list[Any] = []
+    for chunk in _chunks(order_nos):
+        found += session.exec(query.where(col(CalendarExportRow.order_no).in_(chunk)))
+    return found
+
+
+def save_calendar_exports(session: Session, changed: list[dict], forgotten: list[str]) -> None:
+    """Insert or replace the changed events (column dicts) and forget others, in bulk."""
+    from sqlalchemy.dialects.sqlite import insert
+
+    if changed:
+        statement = insert(CalendarExportRow)
+        columns = {name: statement.excluded[name] for name in changed[0] if name != "uid"}
+        session.exec(statement.on_conflict_do_update(index_elements=["uid"], set_=columns), params=changed)
+    for chunk in _chunks(forgotten):
+        session.exec(delete(CalendarExportRow).where(col(CalendarExportRow.uid).in_(chunk)))

@@ -87,3 +87,24 @@ class ReminderRow(SQLModel, table=True):
     date: dt.date = Field(primary_key=True)
     stage: int  # days left at the stage reported; -1 means overdue
     reported_at: dt.datetime
+
+
+class CalendarExportRow(SQLModel, table=True):
+    """What the last `orders export-ics` published, so the next one updates it in place.
+
+    One row per event UID. `sequence` and `last_modified` move only when the published
+    event changes; a deadline that no longer applies is published once more as cancelled
+    (`cancelled` set) and its row is deleted by the export after that.
+    """
+
+    __tablename__ = "calendar_exports"
+
+    uid: str = Field(primary_key=True)
+    order_no: str = Field(index=True)
+    kind: str
+    date: dt.date
+    title: str | None = None
+    digest: str  # what the event said when last published (date, words, link)
+    sequence: int
+    last_modified: dt.datetime  # UTC, when the published event last changed
+    cancelled: bool = False

@@ -1,0 +1,233 @@
+"""The use case behind `orders export-ics`: which deadlines to publish, and the memory of
+what the last export published, so a re-import or a subscription updates events in place.
+
+Every event has a stable UID (kind and order number). The `calendar_exports` table
+remembers, per UID, the date and content last published with their SEQUENCE and
+LAST-MODIFIED: both move only when the event really changes, so exporting twice without
+changes gives the same events. A deadline that no longer applies (the order was
+confirmed, refunded, closed or removed) is published once more as cancelled, so
+subscribed calendars drop it, and forgotten by the export after that.
+
+The state is read and written in one write transaction that commits only after the
+caller has written the file: a failed write leaves the state as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from tracker.engine.model import DeadlineKind
+from tracker.errors import NotFoundError, OrdersError
+
+UID_DOMAIN = "orders.local"
+KIND_ORDER = list(DeadlineKind)
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One event to publish: a deadline as it stands, or one that no longer applies."""
+
+    uid: str
+    order_no: str
+    title: str | None
+    kind: DeadlineKind
+    date: date
+    estimated: bool
+    explanation: str | None  # None when cancelled
+    url: str | None
+    sequence: int
+    last_modified: datetime  # UTC
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    items: list[CalendarItem]  # soonest first
+
+    @property
+    def cancelled(self) -> int:
+        return sum(item.cancelled for item in self.items)
+
+
+def event_uid(kind: DeadlineKind | str, order_no: str) -> str:
+    """Stable across exports; order numbers may hold '/', which is percent-encoded."""
+    return f"{DeadlineKind(kind).value}-{quote(order_no, safe='')}@{UID_DOMAIN}"
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite keeps no time zone: stored moments are UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@contextmanager
+def export(
+    db_path: Path, today: date, order_nos: Sequence[str] = (), everything: bool = False
+) -> Iterator[CalendarExport]:
+    """The events to publish. Leave the `with` block normally once they are written:
+    only then is the new state committed; an exception leaves it as it was.
+
+    Published: the deadlines of open orders that still have something to do (a deadline
+    today or later; the overdue ones of such orders too, as in `orders due`); with
+    `everything`, also those of open orders whose deadlines have all passed. Orders named
+    in `order_nos` limit the export, and its memory, to those orders.
+    """
+    from tracker.services import Book, check_order_no
+
+    wanted = list(dict.fromkeys(check_order_no(n) for n in order_nos))
+    views = Book(db_path, today).list(include_finished=bool(wanted))
+    if wanted:
+        known = {v.order.order_no for v in views}
+        for order_no in wanted:
+            if order_no not in known:
+                raise NotFoundError(f"no order {order_no!r} (see `orders list --all`)")
+        chosen = set(wanted)
+        views = [v for v in views if v.order.order_no in chosen]
+    if not db_path.exists():  # no order book yet: nothing to publish or to remember
+        yield CalendarExport([])
+        return
+
+    current: dict[str, tuple] = {}  # uid -> (view, deadline, published now?)
+    for view in views:
+        if not view.status.is_open or not view.deadlines:
+            continue
+        publish = everything or max(d.date for d in view.deadlines) >= today
+        for deadline in view.deadlines:
+            current[event_uid(deadline.kind, view.order.order_no)] = (view, deadline, publish)
+
+    from tracker.store import repo
+    from tracker.store.db import Store
+
+    store = Store(db_path, write=True)
+    try:
+        with store.transaction() as session:
+            state = {row.uid: row for row in repo.calendar_exports(session, wanted or None)}
+            items, changed, forgotten = _plan(current, state, _now())
+            repo.save_calendar_exports(session, changed, forgotten)
+            yield CalendarExport(items)
+    finally:
+        store.close()
+
+
+def _plan(current: dict[str, tuple], state: dict, now: datetime) -> tuple[list[CalendarItem], list[dict], list[str]]:
+    """(events to publish, state rows to write, UIDs to forget)."""
+    items: list[CalendarItem] = []
+    changed: list[dict] = []
+    for uid, (view, deadline, publish) in current.items():
+        if not publish:
+            continue  # still applies, but passed: neither published nor cancelled
+        order = view.order
+        digest = _digest(deadline.date, deadline.estimated, deadline.explanation, order.title, view.order_url)
+        row = state.get(uid)
+        if row is None:
+            sequence, modified = 0, now
+        elif row.cancelled or row.date != deadline.date:  # moved, or applies again
+            sequence, modified = row.sequence + 1, now
+        elif row.digest != digest:  # same day, other words: no new SEQUENCE
+            sequence, modified = row.sequence, now
+        else:
+            sequence, modified = row.sequence, _utc(row.last_modified)
+        if modified is now:
+            changed.append(
+                dict(uid=uid, order_no=order.order_no, kind=deadline.kind.value, date=deadline.date,
+                     title=order.title, digest=digest, sequence=sequence, last_modified=now, cancelled=False)
+            )
+        items.append(
+            CalendarItem(uid, order.order_no, order.title, deadline.kind, deadline.date, deadline.estimated,
+                         deadline.explanation, view.order_url, sequence, modified)
+        )
+    forgotten: list[str] = []
+    for uid, row in state.items():
+        if uid in current:
+            continue
+        if row.cancelled:  # published as cancelled last time: done
+            forgotten.append(uid)
+            continue
+        changed.append(
+            dict(uid=uid, order_no=row.order_no, kind=row.kind, date=row.date, title=row.title,
+                 digest=row.digest, sequence=row.sequence + 1, last_modified=now, cancelled=True)
+        )
+        items.append(
+            CalendarItem(uid, row.order_no, row.title, DeadlineKind(row.kind), row.date, False, None, None,
+                         row.sequence + 1, now, cancelled=True)
+        )
+    items.sort(key=lambda i: (i.date, i.order_no, KIND_ORDER.index(i.kind)))
+    return items, changed, forgotten
+
+
+# ---- writing the file ----------------------------------------------------------------
+
+
+def check_output(path: Path) -> Path:
+    """Refuse, before anything is done, a file that could not be written."""
+    if path.is_dir():
+        raise OrdersError(f"{path} is a directory; name the calendar file, e.g. {path / 'orders.ics'}")
+    parent = path.parent
+    if not parent.is_dir():
+        raise OrdersError(f"directory {parent} does not exist (create it first)")
+    if not os.access(parent, os.W_OK):
+        raise OrdersError(f"cannot write to directory {parent}: permission denied")
+    return path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a temporary file beside `path`, flush it to disk, then rename it over `path`:
+    a reader sees the old file or the new one, never half of one, even after a crash.
+    A new file is readable by its owner only (it lists what you bought); an existing
+    file keeps its permissions, and a symbolic link stays one (its target is replaced)."""
+    if path.is_symlink():
+        path = path.resolve()
+    check_output(path)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o600
+    except OSError as e:
+        raise OrdersError(f"cannot write {path}: {e.strerror}") from None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OrdersError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OrdersError(f"cannot write {path}: {e.strerror or e}") from None
+    _sync_directory(path.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (best effort: not every system allows it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,103 @@
+"""`orders export-ics`: the deadlines as a calendar file. Thin: the choice of events and
+their memory are in tracker.calendar_export, the iCalendar text in tracker.render.calendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli.common import examples
+from tracker.cli.root import settings
+
+DEFAULT_OUTPUT = "orders.ics"
+
+OrderNos = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ORDER_NO]...", help="Export only these orders [default: every open order].", show_default=False
+    ),
+]
+Output = Annotated[
+    str,
+    typer.Option("--output", "-o", metavar="PATH", help="Calendar file to write; '-' writes to standard output."),
+]
+Alarm = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--alarm",
+        metavar="DAYS",
+        help="Remind this many days before, at 9:00 (0: the morning of the day); repeat it for more "
+        "[default: 2, 1 and 0].",
+        show_default=False,
+    ),
+]
+Everything = Annotated[
+    bool, typer.Option("--all", "-a", help="Also the deadlines of open orders whose every deadline has passed.")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when all went well (for cron).")]
+
+
+def export_ics(
+    ctx: typer.Context,
+    order_nos: OrderNos = None,
+    output: Output = DEFAULT_OUTPUT,
+    alarm: Alarm = None,
+    everything: Everything = False,
+    quiet: Quiet = False,
+) -> None:
+    """Export the deadlines as an iCalendar file for a phone or desktop calendar.
+
+    One all-day event per deadline of the open orders that still have something to do
+    (their overdue deadlines too), with reminders. Events keep their identity between
+    exports, so importing the new file again, or a calendar subscribed to it, updates
+    them instead of adding duplicates; deadlines that no longer apply (order confirmed,
+    refunded, closed) are sent once more as cancelled so calendars drop them. The file
+    is replaced atomically.
+    """
+    import sys
+    from datetime import UTC, datetime
+
+    from tracker.calendar_export import check_output, export, write_atomically
+    from tracker.render.calendar import DEFAULT_ALARMS, check_alarms, render
+
+    s = settings(ctx)
+    alarms = check_alarms(alarm) if alarm else DEFAULT_ALARMS
+    target = None if output == "-" else check_output(Path(output).expanduser())
+    with export(s.db_path, s.today, order_nos or (), everything) as result:
+        data = render(result.items, datetime.now(UTC), alarms)
+        if target is None:
+            out = getattr(sys.stdout, "buffer", None)
+            if out is None:
+                sys.stdout.write(data.decode("utf-8"))
+            else:
+                sys.stdout.flush()
+                out.write(data)
+                out.flush()
+        else:
+            write_atomically(target, data)
+    if target is not None and not quiet:
+        count = len(result.items)
+        cancelled = f" ({result.cancelled} cancelled)" if result.cancelled else ""
+        print(f"Wrote {count} event{'s' if count != 1 else ''}{cancelled} to {output}.")
+
+
+N = "8123456789012345"
+COMMANDS = {
+    "export-ics": (
+        export_ics,
+        examples(
+            "orders export-ics                      # writes orders.ics here",
+            "orders export-ics --output ~/Sync/orders.ics --alarm 3 --alarm 0",
+            f"orders export-ics {N} --output -",
+            "orders export-ics --all -o all-deadlines.ics",
+            "orders export-ics --quiet --output ~/Sync/orders.ics   # from cron",
+        ),
+    ),
+}
+
+
+def register(app: typer.Typer) -> None:
+    for name, (function, epilog) in COMMANDS.items():
+        app.command(name, epilog=epilog)(function)

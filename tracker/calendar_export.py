@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from tracker.engine.model import DeadlineKind
 from tracker.errors import NotFoundError, OrdersError
+from tracker.i18n import _
 
 UID_DOMAIN = "orders.local"
 KIND_ORDER = list(DeadlineKind)
@@ -95,7 +96,7 @@ def export(
         known = {v.order.order_no for v in views}
         for order_no in wanted:
             if order_no not in known:
-                raise NotFoundError(f"no order {order_no!r} (see `orders list --all`)")
+                raise NotFoundError(_('no order {order_no!r} (see `orders list --all`)').format(order_no=order_no))
         chosen = set(wanted)
         views = [v for v in views if v.order.order_no in chosen]
     if not db_path.exists():  # no order book yet: nothing to publish or to remember
@@ -176,12 +177,12 @@ def _plan(current: dict[str, tuple], state: dict, now: datetime) -> tuple[list[C
 def check_output(path: Path) -> Path:
     """Refuse, before anything is done, a file that could not be written."""
     if path.is_dir():
-        raise OrdersError(f"{path} is a directory; name the calendar file, e.g. {path / 'orders.ics'}")
+        raise OrdersError(_('{path} is a directory; name the calendar file, e.g. {value}').format(path=path, value=path / 'orders.ics'))
     parent = path.parent
     if not parent.is_dir():
-        raise OrdersError(f"directory {parent} does not exist (create it first)")
+        raise OrdersError(_('directory {parent} does not exist (create it first)').format(parent=parent))
     if not os.access(parent, os.W_OK):
-        raise OrdersError(f"cannot write to directory {parent}: permission denied")
+        raise OrdersError(_('cannot write to directory {parent}: permission denied').format(parent=parent))
     return path
 
 
@@ -198,11 +199,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         mode = 0o600
     except OSError as e:
-        raise OrdersError(f"cannot write {path}: {e.strerror}") from None
+        raise OrdersError(_('cannot write {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
-        raise OrdersError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OrdersError(_('cannot write {path}: {value}').format(path=path, value=e.strerror or e)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -215,7 +216,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OrdersError(f"cannot write {path}: {e.strerror or e}") from None
+        raise OrdersError(_('cannot write {path}: {value}').format(path=path, value=e.strerror or e)) from None
     _sync_directory(path.parent)
 
 

@@ -320,3 +320,21 @@ def test_uids_are_stable_and_never_collide():
     assert event_uid("ship_by", N) == f"ship_by-{N}@orders.local"
     assert event_uid("grace_cutoff", "AB/12_3") == "grace_cutoff-AB%2F12_3@orders.local"
     assert event_uid("grace_cutoff", "AB_12_3") != event_uid("grace_cutoff", "AB/12/3")
+
+
+def test_calendar_text_follows_the_language_and_config_alarms(orders, tmp_path, isolated_user):
+    (isolated_user / "config.toml").write_text("alarms = [5]\n")
+    orders("add", "8123456789012345", "--shipped", "2026-11-04", "--title", "Наушники")
+    target = tmp_path / "ru.ics"
+    result = orders("--lang", "ru", "export-ics", "--output", str(target))
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("Записано 3 события в ")
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(target.read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert "Защита покупателя заканчивается: Наушники (8123456789012345)" in summaries
+    assert str(calendar["X-WR-CALNAME"]) == "Сроки заказов"
+    alarms = [a for e in events for a in e.walk("VALARM")]
+    assert {str(a["DESCRIPTION"]).split(":")[0] for a in alarms} == {"Через 5 дней"}

@@ -60,10 +60,10 @@ def export_ics(
     from datetime import UTC, datetime
 
     from tracker.calendar_export import check_output, export, write_atomically
-    from tracker.render.calendar import DEFAULT_ALARMS, check_alarms, render
+    from tracker.render.calendar import check_alarms, render
 
     s = settings(ctx)
-    alarms = check_alarms(alarm) if alarm else DEFAULT_ALARMS
+    alarms = check_alarms(alarm if alarm else s.config["alarms"])
     target = None if output == "-" else check_output(Path(output).expanduser())
     with export(s.db_path, s.today, order_nos or (), everything) as result:
         data = render(result.items, datetime.now(UTC), alarms)
@@ -78,9 +78,12 @@ def export_ics(
         else:
             write_atomically(target, data)
     if target is not None and not quiet:
+        from tracker.i18n import _, ngettext
+
         count = len(result.items)
-        cancelled = f" ({result.cancelled} cancelled)" if result.cancelled else ""
-        print(f"Wrote {count} event{'s' if count != 1 else ''}{cancelled} to {output}.")
+        cancelled = " " + _("({n} cancelled)").format(n=result.cancelled) if result.cancelled else ""
+        wrote = ngettext("Wrote {n} event{cancelled} to {path}.", "Wrote {n} events{cancelled} to {path}.", count)
+        print(wrote.format(n=count, cancelled=cancelled, path=output))
 
 
 N = "8123456789012345"

@@ -24,12 +24,14 @@ from datetime import UTC, datetime, timedelta
 
 from tracker import __version__
 from tracker.calendar_export import CalendarItem
+from tracker.config import DEFAULTS as CONFIG_DEFAULTS
 from tracker.errors import OrdersError
+from tracker.i18n import N_, _, ngettext
 from tracker.render.words import ACTIONS, DEADLINE_WORDS
 
 PRODID = f"-//orders//orders-tracker {__version__}//EN"
-CALENDAR_NAME = "Order deadlines"
-DEFAULT_ALARMS = (2, 1, 0)  # days before; 0 is the morning of the day
+CALENDAR_NAME = N_("Order deadlines")
+DEFAULT_ALARMS = tuple(CONFIG_DEFAULTS["alarms"])  # days before; 0 is the morning of the day
 MAX_ALARM_DAYS = 60
 MORNING_HOUR = 9  # alarms go off at 9:00 local time
 LINE_OCTETS = 75
@@ -48,7 +50,7 @@ def check_alarms(days: Iterable[int]) -> tuple[int, ...]:
     chosen = tuple(sorted(set(days), reverse=True))
     for n in chosen:
         if not 0 <= n <= MAX_ALARM_DAYS:
-            raise OrdersError(f"invalid --alarm {n}: use days before the deadline, 0 to {MAX_ALARM_DAYS}")
+            raise OrdersError(_('invalid --alarm {n}: use days before the deadline, 0 to {MAX_ALARM_DAYS}').format(n=n, MAX_ALARM_DAYS=MAX_ALARM_DAYS))
     return chosen
 
 
@@ -63,25 +65,33 @@ def _clean(text: str) -> str:
 
 def summary(item: CalendarItem) -> str:
     words = DEADLINE_WORDS[item.kind]
-    what = f"{item.title} ({item.order_no})" if item.title else f"order {item.order_no}"
+    what = f"{item.title} ({item.order_no})" if item.title else _("order {order_no}").format(order_no=item.order_no)
     text = _clean(f"{words[0].upper()}{words[1:]}: {what}")
-    return f"Cancelled: {text}" if item.cancelled else text
+    return _("Cancelled: {summary}").format(summary=text) if item.cancelled else text
 
 
 def description(item: CalendarItem) -> str:
     if item.cancelled:
-        return (
-            f"This deadline no longer applies to order {item.order_no} (it was confirmed, disputed, "
+        return _(
+            "This deadline no longer applies to order {order_no} (it was confirmed, disputed, "
             "refunded, closed or removed): nothing to do."
-        )
-    lines = [item.explanation + (" (estimated)" if item.estimated else ""), f"What to do: {ACTIONS[item.kind]}."]
+        ).format(order_no=item.order_no)
+    lines = [
+        item.explanation + (" " + _("(estimated)") if item.estimated else ""),
+        _("What to do: {action}.").format(action=ACTIONS[item.kind]),
+    ]
     if item.url:
-        lines.append(f"Order: {item.url}")
+        lines.append(_("Order: {url}").format(url=item.url))
     return "\n".join(_clean(line) for line in lines)
 
 
 def alarm_text(item: CalendarItem, days_before: int) -> str:
-    when = {0: "Today", 1: "Tomorrow"}.get(days_before, f"In {days_before} days")
+    if days_before == 0:
+        when = _("Today")
+    elif days_before == 1:
+        when = _("Tomorrow")
+    else:
+        when = ngettext("In {n} day", "In {n} days", days_before).format(n=days_before)
     return f"{when}: {summary(item)}"
 
 
@@ -185,7 +195,7 @@ def _events(lines: list[str]) -> tuple[list[str], dict[str, tuple[Ranked, list[s
 def correct(text: str, items: Sequence[CalendarItem], stamp: datetime) -> bytes:
     """Fix what ics gets wrong (see the module docstring) and fold into CRLF lines."""
     head, events = _events(unfold(text))
-    out = ["BEGIN:VCALENDAR", *head, f"X-WR-CALNAME:{CALENDAR_NAME}"]
+    out = ["BEGIN:VCALENDAR", *head, f"X-WR-CALNAME:{_(CALENDAR_NAME)}"]
     dtstamp = (_RANK["DTSTAMP"], f"DTSTAMP:{_utc_text(stamp)}")
     for item in items:
         own, alarms = events[item.uid]

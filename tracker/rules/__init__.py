@@ -8,7 +8,6 @@ knows the file format, validates it, and names the bad key (and file) when it is
 from __future__ import annotations
 
 import os
-import tomllib
 import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -257,6 +256,8 @@ def _tracking(table: Any, origin: str) -> dict[str, int]:
 
 
 def _load_toml(text: str, origin: str) -> dict[str, Any]:
+    import tomllib  # not on the hot path: `due` needs only the fingerprint
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

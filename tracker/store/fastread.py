@@ -74,7 +74,8 @@ def _day(text: str | None) -> date | None:
 
 
 def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    """Stored as UTC without an offset (SQLModel's UTCDateTime); read back aware, as it does."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
 

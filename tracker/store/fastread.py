@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tracker.engine.model import Deadline, DeadlineKind, Event, EventKind, Order
-from tracker.errors import DatabaseError
-from tracker.store.files import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_location, describe
+from tracker.store import files
+from tracker.store.files import check_location, connect, describe
 
 _COLUMNS = """
     d.order_id, o.order_no, o.title, o.marketplace, o.warnings,
@@ -92,18 +92,15 @@ class FastStore:
         check_location(path)
         if not path.exists():
             return None
+        con = connect(path)
         try:
-            con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             version = con.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as e:
-            raise describe(e, path) from None
-        if version > SCHEMA_VERSION:
             con.close()
-            raise DatabaseError(
-                f"database {path} was written by a newer orders (schema {version}, "
-                f"this version knows {SCHEMA_VERSION}); upgrade orders"
-            )
+            raise describe(e, path) from None
+        if version > files.SCHEMA_VERSION:
+            con.close()
+            files.refuse_newer(path, version)
         return cls(path, con)
 
     def close(self) -> None:
@@ -112,7 +109,7 @@ class FastStore:
     def is_current(self, fingerprint: str) -> bool:
         """True when the stored deadlines were computed by this schema and these rules."""
         try:
-            if self.con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            if self.con.execute("PRAGMA user_version").fetchone()[0] != files.SCHEMA_VERSION:
                 return False
             row = self.con.execute("SELECT value FROM meta WHERE key = 'rules_fingerprint'").fetchone()
         except sqlite3.Error as e:

@@ -89,6 +89,10 @@ def check_currency(currency: str | None) -> str | None:
 def check_text(text: str | None, what: str, limit: int = 500) -> str | None:
     if text is None:
         return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 reach Python as lone surrogates
+        raise OrdersError(f"{what} is not valid text: it holds bytes that are not UTF-8") from None
     text = " ".join(text.split())
     if len(text) > limit:
         raise OrdersError(f"{what} is too long ({len(text)} characters, at most {limit})")
@@ -161,8 +165,12 @@ class Book:
         rules = self.rules.get(order.marketplace)
         state = replay(events)
         url = rules.order_url.format(order_no=order.order_no) if rules.order_url else None
-        deadlines = compute_deadlines(order, events, rules)
-        return OrderView(order, state.status, events, deadlines, find_warnings(order, events, rules), url)
+        try:
+            deadlines = compute_deadlines(order, events, rules)
+            warnings = find_warnings(order, events, rules)
+        except OverflowError:  # thousands of extensions (an import can hold anything)
+            raise ConflictError("its deadlines would fall after the year 9999") from None
+        return OrderView(order, state.status, events, deadlines, warnings, url)
 
     def _save(self, session: Any, row: Any, order: Order, events: list[Event]) -> OrderView:
         """Check the whole timeline, then store the order, its status and its deadlines."""
@@ -235,6 +243,8 @@ class Book:
             check_days(days, "an extension", low=1)
         if kind is EventKind.DISPUTE_RESOLVED:
             value = Outcome(value).value
+        if kind is EventKind.SHIPPED:  # it becomes the order's tracking number: same checks
+            value = check_text(value, "tracking number", 64)
         store = self._store(write=True)
         try:
             with store.transaction() as session:

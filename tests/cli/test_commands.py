@@ -203,6 +203,14 @@ ERRORS = [
     ([], ("add",), 2, "Missing argument"),
     ([], ("bogus",), 2, "No such command"),
     ([], ("add", N, "--nope"), 2, "No such option"),
+    # found by tests/cli/test_fuzz.py: each was an internal error (exit 70) or several lines
+    ([], ("add", N, "--title", "a\udcffb"), 1, "title is not valid text"),
+    ([], ("add", N, "--protection-end", "9999-12-31"), 1, "out of range"),
+    ([], ("add", N, "--ordered", "0001-01-01"), 1, "out of range"),
+    ([], ("add", N, "--paid", "+9999d"), 1, "after today"),
+    ([("add", N, "--shipped", "2026-11-04")], ("resolve", N), 2, "Missing option '--outcome'. Choose from: refunded,"),
+    ([("add", N)], ("ship", N, "--tracking", "x" * 65), 1, "tracking number is too long"),
+    ([("add", N)], ("dispute", N, "--reason", "\udcff"), 1, "reason is not valid text"),
 ]
 
 
@@ -223,6 +231,8 @@ def test_errors_are_one_line_with_an_exit_code_and_change_nothing(orders, setup,
 def test_bad_today_is_a_one_line_error(orders):
     result = orders("list", today="someday")
     assert result.code == 1 and result.stderr == "orders: error: cannot read date 'someday': use YYYY-MM-DD, DD.MM.YYYY, today, yesterday or +Nd\n"
+    result = orders("add", N, today="9999-12-31")  # was an internal error: deadlines past year 9999
+    assert result.code == 1 and result.stderr.startswith("orders: error: date '9999-12-31' is out of range")
 
 
 def test_environment_variables_set_database_and_today(tmp_path, monkeypatch):

@@ -8,6 +8,8 @@ refused request leaves the database exactly as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -182,6 +184,16 @@ class Book:
         repo.replace_deadlines(session, row.id, view.deadlines)
         return view
 
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """One write transaction (BEGIN IMMEDIATE) on the store, opened and closed here."""
+        store = self._store(write=True)
+        try:
+            with store.transaction() as session:
+                yield session
+        finally:
+            store.close()
+
     def _load(self, session: Any, order_no: str) -> tuple[Any, Order, list[Event]]:
         from tracker.store import repo
 
@@ -336,6 +348,46 @@ class Book:
         finally:
             store.close()
 
+    # -- whole histories (import)
+
+    def check_history(self, order: Order, events: list[Event]) -> OrderView:
+        """Check an order and its whole timeline as if each event had been typed in.
+
+        The facts as `add` checks them, nothing dated after today, and every event in
+        its place (lifecycle.replay). Stores nothing; the view holds the facts as they
+        would be stored.
+        """
+        order = check_order(order, self.rules)
+        if order.ordered:
+            _not_in_future(order.ordered, self.today, "order")
+        for event in events:
+            _not_in_future(event.date, self.today, f"the {event.kind.value} event's")
+        if not any(e.active for e in events):
+            raise OrdersError(f"order {order.order_no} has no events: every order starts with its payment")
+        try:
+            return self._view(order, events)
+        except ConflictError as e:
+            raise ConflictError(f"order {order.order_no}: {e}") from None
+
+    def stored_history(self, session: Any, order_no: str) -> tuple[Order, list[Event]] | None:
+        """The order's facts and whole timeline as stored, or None when there is no such order."""
+        from tracker.store import repo
+
+        row = repo.find_order(session, order_no)
+        if row is None:
+            return None
+        return repo.to_order(row), [repo.to_event(e) for e in repo.events_of(session, row.id)]
+
+    def store_history(self, session: Any, order: Order, events: list[Event]) -> OrderView:
+        """Insert a checked order with its timeline; events keep their recorded and undone times."""
+        from tracker.store import repo
+
+        now = datetime.now(UTC)
+        created = min((e.recorded_at for e in events if e.recorded_at), default=now)
+        row = repo.insert_order(session, order, Status.AWAITING_SHIPMENT.value, created)
+        stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in events]
+        return self._save(session, row, order, stored)
+
     def remove(self, order_no: str) -> Order:
         from tracker.store import repo
 
@@ -350,6 +402,9 @@ class Book:
 
     def get(self, order_no: str) -> OrderView:
         if not self.db_path.exists():
+            from tracker.store.files import check_location
+
+            check_location(self.db_path)  # a --db in a missing directory is a mistake to name
             raise NotFoundError(f"no order {order_no!r} (the order book is empty)")
         store = self._store(write=False)
         try:

@@ -10,10 +10,11 @@ import pytest
 
 from tracker.cli.root import app
 from tracker.cli.orders import COMMANDS as ORDER_COMMANDS
+from tracker.cli.transfer import COMMANDS as TRANSFER_COMMANDS
 from tracker.cli.views import COMMANDS as VIEW_COMMANDS
 
 N = "8123456789012345"
-ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS})
+ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS, *TRANSFER_COMMANDS})
 
 
 def state(orders) -> list[dict]:

@@ -81,11 +81,12 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def register() -> None:
-    from tracker.cli import due, orders, views
+    from tracker.cli import due, orders, transfer, views
 
     due.register(app)
     orders.register(app)
     views.register(app)
+    transfer.register(app)
 
 
 register()

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tracker.engine.model import Deadline, DeadlineKind, Event, EventKind, Order
+from tracker.errors import DatabaseError
 from tracker.store import files
 from tracker.store.files import check_location, connect, describe
 
@@ -116,6 +117,17 @@ class FastStore:
             raise describe(e, self.path) from None
         return row is not None and row[0] == fingerprint
 
+    def count_orders(self) -> int:
+        """How many orders; refuses an SQLite file that is not an orders database."""
+        try:
+            return self.con.execute("SELECT count(*) FROM orders").fetchone()[0]
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):
+                raise DatabaseError(f"{self.path} is an SQLite database but not an orders database") from None
+            raise describe(e, self.path) from None
+        except sqlite3.Error as e:
+            raise describe(e, self.path) from None
+
     def due_rows(self, today: date, horizon: date) -> list[DueRow]:
         params = {"today": today.isoformat(), "horizon": horizon.isoformat()}
         try:
@@ -154,29 +166,40 @@ class FastStore:
         return fresh
 
     def orders(self, include_finished: bool, finished: tuple[str, ...]) -> list[StoredOrder]:
-        """Every (open) order with its stored events and deadlines, in three queries."""
+        """Every (open) order with its stored events and deadlines, in three queries.
+
+        The three run in one read transaction: one snapshot, even while another command
+        writes (an export must never see an order without its events).
+        """
         where, params = "", ()
         if not include_finished:
             where = f"WHERE status NOT IN ({', '.join('?' for _ in finished)})"
             params = finished
         try:
-            rows = self.con.execute(_ORDER_SQL.format(where=where), params).fetchall()
-            events: dict[int, list[Event]] = {r[0]: [] for r in rows}
-            deadlines: dict[int, list[Deadline]] = {r[0]: [] for r in rows}
-            for e in self.con.execute(
-                "SELECT order_id, id, kind, date, days, value, recorded_at, undone_at FROM events ORDER BY id"
-            ):
-                if e[0] in events:
-                    events[e[0]].append(
-                        Event(EventKind(e[2]), date.fromisoformat(e[3]), e[4], e[5], _moment(e[6]), _moment(e[7]), e[1])
-                    )
-            for d in self.con.execute(
-                "SELECT order_id, kind, date, estimated, explanation FROM deadlines ORDER BY date, id"
-            ):
-                if d[0] in deadlines:
-                    deadlines[d[0]].append(Deadline(DeadlineKind(d[1]), date.fromisoformat(d[2]), bool(d[3]), d[4]))
+            self.con.execute("BEGIN")
+            try:
+                return self._orders(where, params)
+            finally:
+                self.con.execute("ROLLBACK")
         except sqlite3.Error as e:
             raise describe(e, self.path) from None
+
+    def _orders(self, where: str, params: tuple[str, ...]) -> list[StoredOrder]:
+        rows = self.con.execute(_ORDER_SQL.format(where=where), params).fetchall()
+        events: dict[int, list[Event]] = {r[0]: [] for r in rows}
+        deadlines: dict[int, list[Deadline]] = {r[0]: [] for r in rows}
+        for e in self.con.execute(
+            "SELECT order_id, id, kind, date, days, value, recorded_at, undone_at FROM events ORDER BY id"
+        ):
+            if e[0] in events:
+                events[e[0]].append(
+                    Event(EventKind(e[2]), date.fromisoformat(e[3]), e[4], e[5], _moment(e[6]), _moment(e[7]), e[1])
+                )
+        for d in self.con.execute(
+            "SELECT order_id, kind, date, estimated, explanation FROM deadlines ORDER BY date, id"
+        ):
+            if d[0] in deadlines:
+                deadlines[d[0]].append(Deadline(DeadlineKind(d[1]), date.fromisoformat(d[2]), bool(d[3]), d[4]))
         return [
             StoredOrder(
                 Order(r[1], r[2], r[3], r[4], r[5], r[6], _day(r[7]), r[8], r[9], _day(r[10]), r[11], r[12]),

@@ -503,7 +503,7 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
-    written: bool = False
+    done: bool = False  # False: refused because of the rejected orders, nothing written
 
 
 def import_records(book: Any, records: list[_Raw], skip_bad: bool) -> ImportReport:
@@ -525,13 +525,14 @@ def import_records(book: Any, records: list[_Raw], skip_bad: bool) -> ImportRepo
             continue
         number = candidate.order.order_no
         if number in first_line:
-            report.rejected.append(Rejected(raw.line, f"order {number} appears again (first on line {first_line[number]})"))
+            again = f"order {number} appears again (first on line {first_line[number]})"
+            report.rejected.append(Rejected(raw.line, again))
             continue
         first_line[number] = raw.line
         candidates.append(candidate)
-    if report.rejected and not skip_bad and not book.db_path.exists():
-        return _sorted(report)  # nothing stored could conflict: do not even create the database
-    if not candidates and not book.db_path.exists():
+    refused = bool(report.rejected) and not skip_bad
+    if not candidates or (refused and not book.db_path.exists()):
+        report.done = not refused  # nothing to write, or to check against: no database opened
         return _sorted(report)
     with book.writing() as session:
         new = []
@@ -555,7 +556,7 @@ def import_records(book: Any, records: list[_Raw], skip_bad: bool) -> ImportRepo
         for candidate in new:
             book.store_history(session, candidate.order, candidate.events)
             report.added.append(candidate.order.order_no)
-        report.written = True
+        report.done = True
     return _sorted(report)
 
 

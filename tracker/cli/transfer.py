@@ -20,9 +20,12 @@ class Format(StrEnum):
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="JSON (one object) or CSV (a row per event).")] = Format.JSON,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="JSON (one object) or CSV (a row per event).")
+    ] = Format.JSON,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (private, replaced whole) [default: stdout].")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (private, replaced whole) [default: stdout]."),
     ] = None,
 ) -> None:
     """Export every order with its whole history: `orders import` reads it back exactly."""
@@ -55,10 +58,7 @@ def import_orders(
     report = transfer.import_records(settings(ctx).book(), records, skip_bad)
     for rejected in report.rejected:
         sys.stderr.write(f"line {rejected.line}: {rejected.reason}\n")
-    if not report.written:
-        if not report.rejected:
-            print(f"Nothing to import from {name}.")
-            return
+    if not report.done:
         kind = ConflictError if all(r.conflict for r in report.rejected) else OrdersError
         good = report.total - len(report.rejected)
         raise kind(

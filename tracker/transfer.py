@@ -588,8 +588,6 @@ def backup(db_path: Path, target: Path | None, force: bool) -> tuple[Path, int]:
     Default: `orders-YYYYMMDD-HHMMSS.db` (local time) next to the database, or inside
     target when that is a directory. The live database is only read.
     """
-    import sqlite3
-
     from tracker.store.backup import copy_database
     from tracker.store.fastread import FastStore
 
@@ -608,8 +606,9 @@ def backup(db_path: Path, target: Path | None, force: bool) -> tuple[Path, int]:
         copy_database(store.con, target, overwrite=force)
     finally:
         store.close()
-    copy = sqlite3.connect(target)
+    copy = FastStore.open(target)
+    assert copy is not None
     try:
-        return target, copy.execute("SELECT count(*) FROM orders").fetchone()[0]
+        return target, copy.count_orders()  # what the copy holds, not what the book holds now
     finally:
         copy.close()

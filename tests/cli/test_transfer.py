@@ -192,6 +192,15 @@ def test_skip_bad_imports_the_good_orders_and_still_reports_the_bad(other, tmp_p
     assert [o["order_no"] for o in listed(other)] == ["ok-1", "ok-2"]
 
 
+def test_skip_bad_with_nothing_importable_reports_and_succeeds(other, tmp_path):
+    source = tmp_path / "bad.csv"
+    source.write_text("order_no,kind,date\n1,paid,someday\n2,flew,2026-11-01\n")
+    result = other("import", str(source), "--skip-bad")
+    assert result.code == 0 and len(result.stderr.splitlines()) == 2
+    assert result.stdout == f"Imported 0 orders from {source}; 2 rejected and skipped.\n"
+    assert not other.db.exists()
+
+
 def test_csv_errors_name_the_row_even_after_a_cell_that_spans_lines(other, tmp_path):
     source = tmp_path / "bad.csv"
     source.write_text(

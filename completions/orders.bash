@@ -17,6 +17,7 @@ _orders() {
         --currency) COMPREPLY=(); return ;;
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --expected-delivery) COMPREPLY=(); return ;;
+        --format) COMPREPLY=($(compgen -W "json csv" -- "$cur")); return ;;
         --lang) COMPREPLY=($(compgen -W "en ru" -- "$cur")); return ;;
         --marketplace) COMPREPLY=($(compgen -W "aliexpress amazon banggood ebay etsy joom paypal temu wish" -- "$cur")); return ;;
         --note) COMPREPLY=(); return ;;
@@ -38,6 +39,7 @@ _orders() {
         --today) COMPREPLY=(); return ;;
         --tracking) COMPREPLY=(); return ;;
         --within) COMPREPLY=(); return ;;
+        -f) COMPREPLY=($(compgen -W "json csv" -- "$cur")); return ;;
         -m) COMPREPLY=($(compgen -W "aliexpress amazon banggood ebay etsy joom paypal temu wish" -- "$cur")); return ;;
         -o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         -t) COMPREPLY=(); return ;;
@@ -47,12 +49,13 @@ _orders() {
         if [[ "$cur" == -* ]]; then
             COMPREPLY=($(compgen -W "--db --today --lang --version -h --help" -- "$cur"))
         else
-            COMPREPLY=($(compgen -W "add cancel close config confirm delivered dispute due edit export-ics extend list refunded remind remove resolve rules ship show track undo" -- "$cur"))
+            COMPREPLY=($(compgen -W "add backup cancel close config confirm delivered dispute due edit export export-ics extend import list refunded remind remove resolve rules ship show track undo" -- "$cur"))
         fi
         return
     fi
     case "$cmd" in
         add) opts="--marketplace -m --title -t --store --price --currency --ordered --paid --processing-days --protection-days --protection-end --expected-delivery --shipped --tracking --note --payment --json -h --help"; subs=""; order_arg=1 ;;
+        backup) opts="--force -h --help"; subs=""; order_arg=0 ;;
         cancel) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
         close) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
         config) opts="--json -h --help"; subs=""; order_arg=0 ;;
@@ -61,8 +64,10 @@ _orders() {
         dispute) opts="--reason --on --json -h --help"; subs=""; order_arg=1 ;;
         due) opts="--within -w --all -a --json --check --quiet -q -h --help"; subs=""; order_arg=0 ;;
         edit) opts="--marketplace -m --title -t --store --price --currency --ordered --paid --processing-days --protection-days --protection-end --expected-delivery --shipped --tracking --note --payment --json -h --help"; subs=""; order_arg=1 ;;
+        export) opts="--format -f --output -o -h --help"; subs=""; order_arg=0 ;;
         export-ics) opts="--output -o --alarm --all -a --quiet -q -h --help"; subs=""; order_arg=1 ;;
         extend) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
+        import) opts="--format -f --skip-bad -h --help"; subs=""; order_arg=0 ;;
         list) opts="--all -a --json -h --help"; subs=""; order_arg=0 ;;
         refunded) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
         remind) opts="--stages --json -h --help"; subs=""; order_arg=0 ;;

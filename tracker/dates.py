@@ -43,8 +43,27 @@ def _month(word: str) -> int | None:
     return _MONTH_STEMS.get(word[:3])
 
 
+# Any day a buyer could mean, with room for every deadline computed from it (the
+# engine adds and subtracts up to a few hundred days): no date arithmetic overflows.
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
 def parse_date(text: str, today: date) -> date:
     """Read a date typed by a person; raise OrdersError with a one-line reason."""
+    try:
+        return check_range(_read(text, today), text)
+    except OverflowError:  # an offset from `today` past year 9999
+        raise OrdersError(_('date {text!r} is out of range: use a day from {EARLIEST} to {LATEST}').format(text=text, EARLIEST=EARLIEST, LATEST=LATEST)) from None
+
+
+def check_range(day: date, text: str) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise OrdersError(_('date {text!r} is out of range: use a day from {EARLIEST} to {LATEST}').format(text=text, EARLIEST=EARLIEST, LATEST=LATEST))
+    return day
+
+
+def _read(text: str, today: date) -> date:
     raw = " ".join(text.strip().lower().split())
     if raw in _RELATIVE:
         return today + timedelta(days=_RELATIVE[raw])

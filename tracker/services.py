@@ -8,6 +8,8 @@ refused request leaves the database exactly as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -91,6 +93,10 @@ def check_currency(currency: str | None) -> str | None:
 def check_text(text: str | None, what: str, limit: int = 500) -> str | None:
     if text is None:
         return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 reach Python as lone surrogates
+        raise OrdersError(_('{what} is not valid text: it holds bytes that are not UTF-8').format(what=what)) from None
     text = " ".join(text.split())
     if len(text) > limit:
         raise OrdersError(_('{what} is too long ({value} characters, at most {limit})').format(what=what, value=len(text), limit=limit))
@@ -171,8 +177,12 @@ class Book:
         payment = self.rules.payment(order.payment) if order.payment else None
         state = replay(events)
         url = rules.order_url.format(order_no=order.order_no) if rules.order_url else None
-        deadlines = compute_deadlines(order, events, rules, payment)
-        return OrderView(order, state.status, events, deadlines, find_warnings(order, events, rules), url)
+        try:
+            deadlines = compute_deadlines(order, events, rules, payment)
+            warnings = find_warnings(order, events, rules)
+        except OverflowError:  # thousands of extensions (an import can hold anything)
+            raise ConflictError(_("its deadlines would fall after the year 9999")) from None
+        return OrderView(order, state.status, events, deadlines, warnings, url)
 
     def _save(self, session: Any, row: Any, order: Order, events: list[Event]) -> OrderView:
         """Check the whole timeline, then store the order, its status and its deadlines."""
@@ -183,6 +193,16 @@ class Book:
         repo.update_order(row, order, view.status.value, view.warnings, now)
         repo.replace_deadlines(session, row.id, view.deadlines)
         return view
+
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """One write transaction (BEGIN IMMEDIATE) on the store, opened and closed here."""
+        store = self._store(write=True)
+        try:
+            with store.transaction() as session:
+                yield session
+        finally:
+            store.close()
 
     def _load(self, session: Any, order_no: str) -> tuple[Any, Order, list[Event]]:
         from tracker.store import repo
@@ -245,6 +265,8 @@ class Book:
             check_days(days, _("an extension"), low=1)
         if kind is EventKind.DISPUTE_RESOLVED:
             value = Outcome(value).value
+        if kind is EventKind.SHIPPED:  # it becomes the order's tracking number: same checks
+            value = check_text(value, "tracking number", 64)
         store = self._store(write=True)
         try:
             with store.transaction() as session:
@@ -336,6 +358,46 @@ class Book:
         finally:
             store.close()
 
+    # -- whole histories (import)
+
+    def check_history(self, order: Order, events: list[Event]) -> OrderView:
+        """Check an order and its whole timeline as if each event had been typed in.
+
+        The facts as `add` checks them, nothing dated after today, and every event in
+        its place (lifecycle.replay). Stores nothing; the view holds the facts as they
+        would be stored.
+        """
+        order = check_order(order, self.rules)
+        if order.ordered:
+            _not_in_future(order.ordered, self.today, _("order"))
+        for event in events:
+            _not_in_future(event.date, self.today, _(EVENT_NOUNS[event.kind]))
+        if not any(e.active for e in events):
+            raise OrdersError(_('order {order_no} has no events: every order starts with its payment').format(order_no=order.order_no))
+        try:
+            return self._view(order, events)
+        except ConflictError as e:
+            raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
+
+    def stored_history(self, session: Any, order_no: str) -> tuple[Order, list[Event]] | None:
+        """The order's facts and whole timeline as stored, or None when there is no such order."""
+        from tracker.store import repo
+
+        row = repo.find_order(session, order_no)
+        if row is None:
+            return None
+        return repo.to_order(row), [repo.to_event(e) for e in repo.events_of(session, row.id)]
+
+    def store_history(self, session: Any, order: Order, events: list[Event]) -> OrderView:
+        """Insert a checked order with its timeline; events keep their recorded and undone times."""
+        from tracker.store import repo
+
+        now = datetime.now(UTC)
+        created = min((e.recorded_at for e in events if e.recorded_at), default=now)
+        row = repo.insert_order(session, order, Status.AWAITING_SHIPMENT.value, created)
+        stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in events]
+        return self._save(session, row, order, stored)
+
     def remove(self, order_no: str) -> Order:
         from tracker.store import repo
 
@@ -350,6 +412,9 @@ class Book:
 
     def get(self, order_no: str) -> OrderView:
         if not self.db_path.exists():
+            from tracker.store.files import check_location
+
+            check_location(self.db_path)  # a --db in a missing directory is a mistake to name
             raise NotFoundError(_('no order {order_no!r} (the order book is empty)').format(order_no=order_no))
         store = self._store(write=False)
         try:

@@ -15,10 +15,13 @@ from tracker.cli.due import COMMANDS as DUE_COMMANDS
 from tracker.cli.calendar import COMMANDS as CALENDAR_COMMANDS
 from tracker.cli.orders import COMMANDS as ORDER_COMMANDS
 from tracker.cli.rules import COMMANDS as RULES_COMMANDS
+from tracker.cli.transfer import COMMANDS as TRANSFER_COMMANDS
 from tracker.cli.views import COMMANDS as VIEW_COMMANDS
 
 N = "8123456789012345"
-ALL_COMMANDS = sorted({*ORDER_COMMANDS, *VIEW_COMMANDS, *DUE_COMMANDS, *RULES_COMMANDS, *CONFIG_COMMANDS, *CALENDAR_COMMANDS})
+ALL_COMMANDS = sorted(
+    {*ORDER_COMMANDS, *VIEW_COMMANDS, *DUE_COMMANDS, *RULES_COMMANDS, *CONFIG_COMMANDS, *CALENDAR_COMMANDS, *TRANSFER_COMMANDS}
+)
 
 
 def state(orders) -> list[dict]:
@@ -208,6 +211,14 @@ ERRORS = [
     ([], ("add",), 2, "Missing argument"),
     ([], ("bogus",), 2, "No such command"),
     ([], ("add", N, "--nope"), 2, "No such option"),
+    # found by tests/cli/test_fuzz.py: each was an internal error (exit 70) or several lines
+    ([], ("add", N, "--title", "a\udcffb"), 1, "title is not valid text"),
+    ([], ("add", N, "--protection-end", "9999-12-31"), 1, "out of range"),
+    ([], ("add", N, "--ordered", "0001-01-01"), 1, "out of range"),
+    ([], ("add", N, "--paid", "+9999d"), 1, "after today"),
+    ([("add", N, "--shipped", "2026-11-04")], ("resolve", N), 2, "Missing option '--outcome'. Choose from: refunded,"),
+    ([("add", N)], ("ship", N, "--tracking", "x" * 65), 1, "tracking number is too long"),
+    ([("add", N)], ("dispute", N, "--reason", "\udcff"), 1, "reason is not valid text"),
 ]
 
 
@@ -229,6 +240,8 @@ def test_bad_today_is_a_one_line_error(orders):
     result = orders("list", today="someday")
     assert result.code == 1 and result.stderr.startswith("orders: error: cannot read date 'someday': use YYYY-MM-DD")
     assert result.stderr.count("\n") == 1
+    result = orders("add", N, today="9999-12-31")  # was an internal error: deadlines past year 9999
+    assert result.code == 1 and result.stderr.startswith("orders: error: date '9999-12-31' is out of range")
 
 
 def test_environment_variables_set_database_and_today(tmp_path, monkeypatch):

@@ -64,15 +64,25 @@ def test_a_newer_schema_is_refused_and_left_alone(orders, db):
     assert digest(db) == before
 
 
+def every_command(tmp_path: Path) -> list[tuple[str, ...]]:
+    """A command line of each kind that opens the database (import: a valid file)."""
+    source = tmp_path / "in.csv"
+    source.write_text("order_no,kind,date\n77,paid,2026-11-20\n")
+    return [
+        ("list",), ("add", N), ("show", N), ("due",), ("remind",), ("edit", N, "--title", "x"),
+        ("export",), ("import", str(source)), ("backup", str(tmp_path / "copy.db")),
+    ]
+
+
 @pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 200])
-def test_a_file_that_is_not_a_database_is_refused_untouched(orders, db, content):
+def test_a_file_that_is_not_a_database_is_refused_untouched(orders, db, tmp_path, content):
     db.write_bytes(content)
-    for args in (("list",), ("add", N), ("show", N)):
+    for args in every_command(tmp_path):
         result = orders(*args)
-        assert result.code == 6, result.stderr
-        assert "not a readable orders database" in result.stderr and result.stderr.count("\n") == 1
+        assert result.code == 6, (args, result.stderr)
+        assert "not a readable orders database" in result.stderr and result.stderr.count("\n") == 1, args
     assert db.read_bytes() == content
-    assert not Path(str(db) + "-wal").exists()
+    assert not Path(str(db) + "-wal").exists() and not (tmp_path / "copy.db").exists()
 
 
 def test_someone_elses_sqlite_database_is_refused(orders, db):
@@ -81,8 +91,9 @@ def test_someone_elses_sqlite_database_is_refused(orders, db):
     con.commit()
     con.close()
     before = digest(db)
-    result = orders("add", N)
-    assert result.code == 6 and "not an orders database" in result.stderr
+    for args in (("add", N), ("backup", str(db.parent / "copy.db"))):
+        result = orders(*args)
+        assert result.code == 6 and "not an orders database" in result.stderr
     assert digest(db) == before
 
 
@@ -92,8 +103,10 @@ def test_a_missing_directory_is_an_error_not_a_mkdir(orders, tmp_path):
     from tracker.cli import app
 
     target = tmp_path / "nope" / "orders.db"
-    result = CliRunner().invoke(app, ["--db", str(target), "add", N])
-    assert result.exit_code == 6 and "does not exist" in result.stderr
+    for args in every_command(tmp_path):
+        result = CliRunner().invoke(app, ["--db", str(target), *args])
+        assert result.exit_code == 6 and "does not exist" in result.stderr, (args, result.stderr)
+        assert result.stderr.count("\n") == 1
     assert not target.parent.exists()
 
 
@@ -118,11 +131,14 @@ def test_read_only_database_even_as_root(orders, db, monkeypatch):
         self.path = Path(self.path)
         return create_engine(f"sqlite:///file:{self.path}?mode=ro&uri=true")
 
+    source = db.parent / "in.csv"
+    source.write_text("order_no,kind,date\n2,paid,2026-11-20\n")
     monkeypatch.setattr(store_db.Store, "_make_engine", read_only_engine)
-    result = orders("add", "2")
+    results = [orders("add", "2"), orders("import", str(source)), orders("edit", N, "--title", "x")]
     monkeypatch.setattr(store_db.Store, "_make_engine", real)
-    assert result.code == 6 and "read-only" in result.stderr
-    assert "2" not in [o["order_no"] for o in json.loads(orders("list", "--json").stdout)]
+    for result in results:
+        assert result.code == 6 and "read-only" in result.stderr and result.stderr.count("\n") == 1
+    assert [o["order_no"] for o in json.loads(orders("list", "--json").stdout)] == [N]
 
 
 def test_default_location_is_a_private_user_data_directory(tmp_path, monkeypatch):

@@ -79,9 +79,9 @@ def test_due_from_stored_deadlines_equals_the_engine_on_the_spot(tmp_path_factor
     got = [(i.date, i.order_no, i.kind.value, i.explanation, i.level) for i in fast.items]
     assert got == sorted(expected, key=lambda e: (e[0], e[1], e[2]))
     # and the stored orders behind `list` are what the engine computes on the spot
-    assert [(v.order, v.status, v.deadlines, v.warnings) for v in Book(db, later).list(include_finished=True)] == [
-        (v.order, v.status, v.deadlines, v.warnings) for v in (live.get(str(n)) for n in range(len(specs)))
-    ]
+    assert [
+        (v.order, v.status, v.events, v.deadlines, v.warnings) for v in Book(db, later).list(include_finished=True)
+    ] == [(v.order, v.status, v.events, v.deadlines, v.warnings) for v in (live.get(str(n)) for n in range(len(specs)))]
     assert all(level is not Level.LATER for *_, level in got)
 
 

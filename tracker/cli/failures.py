@@ -10,6 +10,8 @@ INTERNAL_ERROR = 70
 
 
 def fail(message: str, code: int) -> NoReturn:
+    """One line, always: click's messages can span lines (e.g. the choices of an option)."""
+    message = " ".join(message.split()).encode("utf-8", "backslashreplace").decode("utf-8")
     sys.stderr.write(f"orders: error: {message}\n")
     sys.exit(code)
 

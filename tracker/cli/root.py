@@ -88,7 +88,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def register() -> None:
-    from tracker.cli import calendar, config, due, orders, rules, views
+    from tracker.cli import calendar, config, due, orders, rules, transfer, views
 
     config.register(app)
     due.register(app)
@@ -96,6 +96,7 @@ def register() -> None:
     views.register(app)
     rules.register(app)
     calendar.register(app)
+    transfer.register(app)
 
 
 register()

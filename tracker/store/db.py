@@ -8,26 +8,28 @@ beside a writer. Every SQLite failure a user can meet becomes a one-line Databas
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, exc
+from sqlalchemy import Connection, create_engine, event, exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.errors import DatabaseError
 from tracker.i18n import _
+from tracker.store import files
 from tracker.store import schema  # registers the tables on SQLModel.metadata
-from tracker.store.files import (
-    BUSY_TIMEOUT_MS,
-    SCHEMA_VERSION,
-    check_location,
-    create_private_file,
-    describe,
-)
+from tracker.store.files import BUSY_TIMEOUT_MS, check_location, create_private_file, describe
 
 _OUR_TABLES = {"orders", "events", "deadlines", "meta", "reminders", "calendar_exports"}
+
+# The upgrade steps: UPGRADES[n] brings a database from schema n - 1 to schema n, inside
+# the upgrade transaction (SQLite DDL is transactional: a failed step changes nothing).
+# Schema 1 is the first released schema, so there are none yet. A step is added with the
+# version bump in files.SCHEMA_VERSION, and the old version's fixture stays in
+# tests/fixtures/ for good (tests/store/test_upgrades.py opens every one of them).
+UPGRADES: dict[int, Callable[[Connection], None]] = {}
 
 
 class Store:
@@ -75,27 +77,54 @@ class Store:
             raw = connection.connection.driver_connection
             version = raw.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if version > SCHEMA_VERSION:
-            raise DatabaseError(
-                _('database {path} was written by a newer orders (schema {version}, this version knows {SCHEMA_VERSION}); upgrade orders').format(path=self.path, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
-            )
+        files.refuse_newer(self.path, version)
         if version == 0 and tables - {"sqlite_sequence"}:
             if not tables >= _OUR_TABLES:
                 raise DatabaseError(_('{path} is an SQLite database but not an orders database').format(path=self.path))
-        if version < SCHEMA_VERSION:
+        if version < files.SCHEMA_VERSION:
             if not self.write:
                 raise DatabaseError(_('database {path} needs an upgrade; run any orders command that writes').format(path=self.path))
             self._create_or_upgrade(version)
 
     def _create_or_upgrade(self, version: int) -> None:
+        """Create the tables, or upgrade step by step after taking a backup copy.
+
+        Everything happens under the write lock (BEGIN IMMEDIATE), so of two commands
+        starting at once one upgrades and the other then finds nothing to do.
+        """
+        target = files.SCHEMA_VERSION
         with self.engine.begin() as connection:
             raw = connection.connection.driver_connection
+            version = raw.execute("PRAGMA user_version").fetchone()[0]  # as of holding the lock
             if version == 0:
                 schema.SQLModel.metadata.create_all(connection)
-            # Future upgrades go here: one step per version, in this same transaction.
-            raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version < target:
+                self._upgrade(connection, version, target)
+            if version < target:
+                raw.execute(f"PRAGMA user_version = {target}")
         with self.engine.connect() as connection:
             connection.connection.driver_connection.execute("PRAGMA journal_mode = WAL")
+
+    def _upgrade(self, connection: Connection, version: int, target: int) -> None:
+        """Copy the database to `<db>.v{version}.bak`, then run each step up to `target`."""
+        from tracker.store.backup import copy_database, free_name
+
+        missing = [v for v in range(version + 1, target + 1) if v not in UPGRADES]
+        if missing:
+            raise DatabaseError(_('cannot upgrade {path}: no step from schema {value} to {value2}').format(path=self.path, value=missing[0] - 1, value2=missing[0]))
+        # We hold the write lock, so a second connection reads exactly the state we upgrade.
+        source = files.connect(self.path)
+        try:
+            saved = copy_database(source, free_name(Path(f"{self.path}.v{version}.bak")))
+        finally:
+            source.close()
+        for step in range(version + 1, target + 1):
+            try:
+                UPGRADES[step](connection)
+            except (exc.DBAPIError, sqlite3.Error) as e:
+                raise DatabaseError(
+                    _('cannot upgrade {path} to schema {step} ({value}); it was left as it was (a copy is in {saved})').format(path=self.path, step=step, value=getattr(e, 'orig', None) or e, saved=saved)
+                ) from None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

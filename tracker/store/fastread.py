@@ -17,7 +17,8 @@ from pathlib import Path
 from tracker.engine.model import Deadline, DeadlineKind, Event, EventKind, Order
 from tracker.errors import DatabaseError
 from tracker.i18n import _
-from tracker.store.files import BUSY_TIMEOUT_MS, SCHEMA_VERSION, check_location, describe
+from tracker.store import files
+from tracker.store.files import check_location, connect, describe
 
 _COLUMNS = """
     d.order_id, o.order_no, o.title, o.marketplace, o.warnings,
@@ -81,7 +82,8 @@ def _day(text: str | None) -> date | None:
 
 
 def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    """Stored as UTC without an offset (SQLModel's UTCDateTime); read back aware, as it does."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
 
@@ -98,17 +100,15 @@ class FastStore:
         check_location(path)
         if not path.exists():
             return None
+        con = connect(path)
         try:
-            con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             version = con.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as e:
-            raise describe(e, path) from None
-        if version > SCHEMA_VERSION:
             con.close()
-            raise DatabaseError(
-                _('database {path} was written by a newer orders (schema {version}, this version knows {SCHEMA_VERSION}); upgrade orders').format(path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
-            )
+            raise describe(e, path) from None
+        if version > files.SCHEMA_VERSION:
+            con.close()
+            files.refuse_newer(path, version)
         return cls(path, con)
 
     def close(self) -> None:
@@ -117,12 +117,23 @@ class FastStore:
     def is_current(self, fingerprint: str) -> bool:
         """True when the stored deadlines were computed by this schema and these rules."""
         try:
-            if self.con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            if self.con.execute("PRAGMA user_version").fetchone()[0] != files.SCHEMA_VERSION:
                 return False
             row = self.con.execute("SELECT value FROM meta WHERE key = 'rules_fingerprint'").fetchone()
         except sqlite3.Error as e:
             raise describe(e, self.path) from None
         return row is not None and row[0] == fingerprint
+
+    def count_orders(self) -> int:
+        """How many orders; refuses an SQLite file that is not an orders database."""
+        try:
+            return self.con.execute("SELECT count(*) FROM orders").fetchone()[0]
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):
+                raise DatabaseError(f"{self.path} is an SQLite database but not an orders database") from None
+            raise describe(e, self.path) from None
+        except sqlite3.Error as e:
+            raise describe(e, self.path) from None
 
     def due_rows(self, today: date, horizon: date) -> list[DueRow]:
         params = {"today": today.isoformat(), "horizon": horizon.isoformat()}
@@ -162,29 +173,40 @@ class FastStore:
         return fresh
 
     def orders(self, include_finished: bool, finished: tuple[str, ...]) -> list[StoredOrder]:
-        """Every (open) order with its stored events and deadlines, in three queries."""
+        """Every (open) order with its stored events and deadlines, in three queries.
+
+        The three run in one read transaction: one snapshot, even while another command
+        writes (an export must never see an order without its events).
+        """
         where, params = "", ()
         if not include_finished:
             where = f"WHERE status NOT IN ({', '.join('?' for _status in finished)})"
             params = finished
         try:
-            rows = self.con.execute(_ORDER_SQL.format(where=where), params).fetchall()
-            events: dict[int, list[Event]] = {r[0]: [] for r in rows}
-            deadlines: dict[int, list[Deadline]] = {r[0]: [] for r in rows}
-            for e in self.con.execute(
-                "SELECT order_id, id, kind, date, days, value, recorded_at, undone_at FROM events ORDER BY id"
-            ):
-                if e[0] in events:
-                    events[e[0]].append(
-                        Event(EventKind(e[2]), date.fromisoformat(e[3]), e[4], e[5], _moment(e[6]), _moment(e[7]), e[1])
-                    )
-            for d in self.con.execute(
-                "SELECT order_id, kind, date, estimated, basis FROM deadlines ORDER BY date, id"
-            ):
-                if d[0] in deadlines:
-                    deadlines[d[0]].append(Deadline(DeadlineKind(d[1]), date.fromisoformat(d[2]), bool(d[3]), _basis(d[4])))
+            self.con.execute("BEGIN")
+            try:
+                return self._orders(where, params)
+            finally:
+                self.con.execute("ROLLBACK")
         except sqlite3.Error as e:
             raise describe(e, self.path) from None
+
+    def _orders(self, where: str, params: tuple[str, ...]) -> list[StoredOrder]:
+        rows = self.con.execute(_ORDER_SQL.format(where=where), params).fetchall()
+        events: dict[int, list[Event]] = {r[0]: [] for r in rows}
+        deadlines: dict[int, list[Deadline]] = {r[0]: [] for r in rows}
+        for e in self.con.execute(
+            "SELECT order_id, id, kind, date, days, value, recorded_at, undone_at FROM events ORDER BY id"
+        ):
+            if e[0] in events:
+                events[e[0]].append(
+                    Event(EventKind(e[2]), date.fromisoformat(e[3]), e[4], e[5], _moment(e[6]), _moment(e[7]), e[1])
+                )
+        for d in self.con.execute(
+            "SELECT order_id, kind, date, estimated, basis FROM deadlines ORDER BY date, id"
+        ):
+            if d[0] in deadlines:
+                deadlines[d[0]].append(Deadline(DeadlineKind(d[1]), date.fromisoformat(d[2]), bool(d[3]), _basis(d[4])))
         return [
             StoredOrder(
                 Order(r[1], r[2], r[3], r[4], r[5], r[6], _day(r[7]), r[8], r[9], _day(r[10]), r[11], r[12], r[13]),

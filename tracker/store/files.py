@@ -6,6 +6,7 @@ Standard library only, so both the SQLModel store and the fast sqlite3 read path
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from tracker.errors import DatabaseError
@@ -25,6 +26,14 @@ def check_location(path: Path) -> None:
         raise DatabaseError(_('cannot read database {path}: permission denied').format(path=path))
 
 
+def refuse_newer(path: Path, version: int) -> None:
+    """A database written by a newer orders is never touched: we cannot know its rules."""
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            _('database {path} was written by a newer orders (schema {version}, this version knows {SCHEMA_VERSION}); upgrade orders').format(path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
+        )
+
+
 def create_private_file(path: Path) -> None:
     """A new database is readable by its owner only (it holds purchase history)."""
     try:
@@ -34,6 +43,16 @@ def create_private_file(path: Path) -> None:
     except OSError as e:
         raise DatabaseError(_('cannot create database {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
     os.close(fd)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A plain autocommit connection that waits for a busy database instead of failing."""
+    try:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.Error as e:
+        raise describe(e, path) from None
+    return con
 
 
 def describe(error: BaseException, path: Path) -> DatabaseError:

@@ -62,7 +62,8 @@ def add_event(session: Session, order_id: int, event: Event, now: datetime) -> E
         date=event.date,
         days=event.days,
         value=event.value,
-        recorded_at=now,
+        recorded_at=event.recorded_at or now,  # an imported event keeps its moments
+        undone_at=event.undone_at,
     )
     session.add(row)
     session.flush()

@@ -436,6 +436,7 @@ def _order(raw: _Raw) -> Order:
         expected_delivery=_day(facts.get("expected_delivery"), "expected_delivery", line),
         tracking=_text(facts.get("tracking"), "tracking", line),
         note=_text(facts.get("note"), "note", line),
+        payment=(_text(facts.get("payment"), "payment", line) or "").lower() or None,
     )
 
 

@@ -75,7 +75,7 @@ def test_a_round_trip_reproduces_every_order_and_event_exactly(orders, book, oth
 
     result = other("import", str(source))
     assert result.code == 0, result.stderr
-    assert result.stdout == f"Imported 6 orders from {source}.\n"
+    assert result.stdout == f"Imported 7 orders from {source}.\n"
     # the same bytes back, in either format, and the same orders as the CLI shows them:
     # facts, status, every event with its recorded/undone moments, deadlines, warnings
     assert other("export", "--format", fmt).stdout == exported.stdout
@@ -101,7 +101,7 @@ def test_importing_the_same_file_twice_changes_nothing(other, orders, book, tmp_
     assert other("import", str(source)).code == 0
     before = rows(other.db)
     again = other("import", str(source))
-    assert again.code == 0 and again.stdout == f"Imported 0 orders from {source}; 6 already there, unchanged.\n"
+    assert again.code == 0 and again.stdout == f"Imported 0 orders from {source}; 7 already there, unchanged.\n"
     assert rows(other.db) == before
 
 
@@ -110,7 +110,7 @@ def test_import_into_a_book_that_has_other_orders_adds_only_the_new_ones(orders,
     source.write_text(orders("export").stdout)
     assert other("add", "other-order").code == 0
     assert other("import", str(source)).code == 0
-    assert len(listed(other)) == 7
+    assert len(listed(other)) == 8
 
 
 def test_import_reads_standard_input_and_csv_without_optional_columns(other):
@@ -281,7 +281,7 @@ def test_export_output_is_private_and_replaced_whole(orders, book, tmp_path):
     target = tmp_path / "out.json"
     target.write_text("old")
     result = orders("export", "--output", str(target))
-    assert result.code == 0 and result.stdout == f"Exported 6 orders to {target}.\n"
+    assert result.code == 0 and result.stdout == f"Exported 7 orders to {target}.\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text() == orders("export").stdout
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temp file left
@@ -309,7 +309,7 @@ def test_backup_beside_the_database_is_a_private_consistent_copy(orders, book, o
     result = orders("backup")
     assert result.code == 0, result.stderr
     copies = sorted(book.parent.glob("orders-*.db"))
-    assert len(copies) == 1 and result.stdout == f"Backed up 6 orders to {copies[0]}.\n"
+    assert len(copies) == 1 and result.stdout == f"Backed up 7 orders to {copies[0]}.\n"
     import re
 
     assert re.fullmatch(r"orders-\d{8}-\d{6}\.db", copies[0].name)

@@ -90,13 +90,14 @@ def settings(ctx: typer.Context) -> Settings:
 def register() -> None:
     from tracker.cli import calendar, config, due, orders, rules, transfer, views
 
-    config.register(app)
-    due.register(app)
+    # The order `orders --help` lists them in: the order's life first, then what is due.
     orders.register(app)
+    due.register(app)
     views.register(app)
-    rules.register(app)
     calendar.register(app)
+    rules.register(app)
     transfer.register(app)
+    config.register(app)
 
 
 register()

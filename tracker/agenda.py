@@ -86,7 +86,7 @@ def _report(today: date, within: int, everything: bool, rows: list[DueRow]) -> D
 
 def open_current(db_path: Path) -> FastStore | None:
     """The fast store, with stored deadlines brought up to date first when needed."""
-    from tracker.rules import rules_fingerprint
+    from tracker.paths import rules_fingerprint
 
     store = FastStore.open(db_path)
     if store is not None and not store.is_current(rules_fingerprint()):

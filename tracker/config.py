@@ -29,7 +29,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def config_path() -> Path:
-    from tracker.rules import config_dir
+    from tracker.paths import config_dir
 
     return config_dir() / CONFIG_FILE
 

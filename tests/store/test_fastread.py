@@ -85,13 +85,13 @@ def test_due_from_stored_deadlines_equals_the_engine_on_the_spot(tmp_path_factor
     assert all(level is not Level.LATER for *_, level in got)
 
 
-def test_due_and_remind_never_import_sqlalchemy(tmp_path: Path):
+def test_due_and_remind_never_import_sqlalchemy_or_parse_rules(tmp_path: Path):
     db = tmp_path / "o.db"
     Book(db, TODAY).add_order(Order("1"), paid=TODAY)
     code = (
         "import sys, atexit\n"
         "atexit.register(lambda: sys.__stderr__.write('HEAVY' if any(m in sys.modules for m in "
-        "('sqlalchemy', 'sqlmodel', 'rich', 'ics')) else 'LIGHT'))\n"
+        "('sqlalchemy', 'sqlmodel', 'rich', 'ics', 'tomllib', 'tracker.rules')) else 'LIGHT'))\n"
         "from tracker.cli import main\nmain()\n"
     )
     for command in (["due"], ["due", "--json"], ["remind"]):
@@ -114,9 +114,11 @@ def test_stale_rules_are_recomputed_before_due_reads(tmp_path: Path, monkeypatch
     changed = text.replace("protection_days = 60", "protection_days = 30")
     assert parse_rules(changed).fingerprint != load_rules().fingerprint
     # what a new version of the package would ship: different rules, same database
-    import tracker.rules as rules_module
+    import tracker.paths
+    import tracker.rules
 
-    monkeypatch.setattr(rules_module, "_shipped_text", lambda: changed.encode())
+    for module in (tracker.paths, tracker.rules):
+        monkeypatch.setattr(module, "shipped_rules_text", lambda: changed.encode())
     report = agenda.due(db, TODAY, 7)
     assert [(i.kind.value, i.date) for i in report.items] == [
         ("last_safe_dispute_day", TODAY - timedelta(days=1)),

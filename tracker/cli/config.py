@@ -16,7 +16,7 @@ def show_config(
 ) -> None:
     """Show the effective settings and where each comes from (option, environment, config file, default)."""
     from tracker.i18n import _
-    from tracker.rules import user_rules_path
+    from tracker.paths import user_rules_path
 
     s = settings(ctx)
     language, language_source = s.language

@@ -7,17 +7,14 @@ knows the file format, validates it, and names the bad key (and file) when it is
 
 from __future__ import annotations
 
-import os
-import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tracker.errors import OrdersError, RulesError
 from tracker.i18n import _
+from tracker.paths import config_file_bytes, fingerprint_of, shipped_rules_text, user_rules_path, user_rules_text
 
-CONFIG_DIR_ENV = "ORDERS_CONFIG_DIR"
-USER_RULES_FILE = "rules.toml"
 
 # The numbers the AliExpress model needs (RULES.md).
 NUMBER_KEYS = (
@@ -315,61 +312,14 @@ def _merge_user(
 # ---- loading -------------------------------------------------------------------------
 
 
-def fingerprint_of(data: bytes) -> str:
-    """Detects any change to the rules text (not a security hash: crc32 imports in no time)."""
-    return f"{zlib.crc32(data):08x}-{len(data)}"
-
-
-def config_dir() -> Path:
-    """The user's config directory: ORDERS_CONFIG_DIR, else the platform's."""
-    if os.environ.get(CONFIG_DIR_ENV):
-        return Path(os.environ[CONFIG_DIR_ENV]).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path("orders")
-
-
-def user_rules_path() -> Path:
-    return config_dir() / USER_RULES_FILE
-
-
-def _shipped_text() -> bytes:
-    return (Path(__file__).parent / "marketplaces.toml").read_bytes()
-
-
-def _user_text() -> bytes | None:
-    path = user_rules_path()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        raise RulesError(_('cannot read {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
-
-
-def _config_bytes() -> bytes:
-    """config.toml can set the safety margin for every marketplace, so it is part of the rules."""
-    try:
-        return (config_dir() / "config.toml").read_bytes()
-    except OSError:
-        return b""
-
-
-def rules_fingerprint() -> str:
-    """The fingerprint of the rules in force, without parsing them (the hot path needs only this)."""
-    user = _user_text()
-    data = _shipped_text() + (b"\0" + user if user is not None else b"")
-    return fingerprint_of(data + b"\0" + _config_bytes())
-
-
 def load_rules() -> RuleBook:
-    user = _user_text()
+    user = user_rules_text()
     path = user_rules_path()
     try:
         user_text = user.decode("utf-8") if user is not None else None
     except UnicodeDecodeError:
         raise RulesError(_('{path}: not UTF-8 text').format(path=path)) from None
-    book = parse_rules(_shipped_text().decode("utf-8"), "marketplaces.toml", user_text, str(path))
+    book = parse_rules(shipped_rules_text().decode("utf-8"), "marketplaces.toml", user_text, str(path))
     from tracker.config import load_config
 
     margin = load_config()["safety_margin_days"]
@@ -381,10 +331,10 @@ def load_rules() -> RuleBook:
             else m
             for key, m in marketplaces.items()
         }
-    data = _shipped_text() + (b"\0" + user if user is not None else b"")
+    data = shipped_rules_text() + (b"\0" + user if user is not None else b"")
     return replace(
         book,
         marketplaces=marketplaces,
-        fingerprint=fingerprint_of(data + b"\0" + _config_bytes()),
+        fingerprint=fingerprint_of(data + b"\0" + config_file_bytes()),
         user_file=path if user is not None else None,
     )

@@ -37,6 +37,7 @@ FINISHED = (Status.REFUNDED.value, Status.CLOSED.value)
 _ORDER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_DAYS = 365
+MAX_PRICE = Decimal(10) ** 12
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,9 @@ def check_price(price: str | None) -> str | None:
         value = Decimal(price.strip().replace(",", "."))
     except InvalidOperation:
         raise OrdersError(_('invalid price {price!r}: use a number such as 12.34').format(price=price)) from None
-    if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:
+    if not value.is_finite() or value < 0 or value >= MAX_PRICE or value.as_tuple().exponent < -2:
         raise OrdersError(_('invalid price {price!r}: use a non-negative amount with at most 2 decimals').format(price=price))
-    return str(value)
+    return format(value, "f")  # plain digits: 1E+3 is stored as 1000
 
 
 def check_currency(currency: str | None) -> str | None:

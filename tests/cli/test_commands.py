@@ -195,6 +195,8 @@ ERRORS = [
     ([], ("add", "bad number!"), 1, "invalid order number"),
     ([], ("add", N, "--price", "abc"), 1, "invalid price"),
     ([], ("add", N, "--price", "-3"), 1, "invalid price"),
+    ([], ("add", N, "--price", "1e999"), 1, "invalid price"),
+    ([], ("add", N, "--price", "12.345"), 1, "invalid price"),
     ([], ("add", N, "--currency", "rubles"), 1, "invalid currency"),
     ([], ("add", N, "--protection-days", "0"), 1, "protection time"),
     ([], ("add", N, "--marketplace", "nowhere"), 1, "unknown marketplace"),

@@ -99,8 +99,3 @@ COMMANDS = {
         ),
     ),
 }
-
-
-def register(app: typer.Typer) -> None:
-    for name, (function, epilog) in COMMANDS.items():
-        app.command(name, epilog=epilog)(function)

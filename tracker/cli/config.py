@@ -55,8 +55,3 @@ def show_config(
 COMMANDS = {
     "config": (show_config, examples("orders config", "orders --lang ru config --json")),
 }
-
-
-def register(app: typer.Typer) -> None:
-    for name, (function, epilog) in COMMANDS.items():
-        app.command(name, epilog=epilog)(function)

@@ -52,8 +52,3 @@ COMMANDS = {
     ),
     "remind": (remind, examples("orders remind", "orders remind --stages 5,2,0")),
 }
-
-
-def register(app: typer.Typer) -> None:
-    for name, (function, epilog) in COMMANDS.items():
-        app.command(name, epilog=epilog)(function)

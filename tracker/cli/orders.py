@@ -285,8 +285,3 @@ COMMANDS = {
     "track": (track, examples(f"orders track {N} 'arrived at sorting centre' --on 28.11.2026")),
     "close": (close, examples(f"orders close {N}")),
 }
-
-
-def register(app: typer.Typer) -> None:
-    for name, (function, epilog) in COMMANDS.items():
-        app.command(name, epilog=epilog)(function)

@@ -88,16 +88,14 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def register() -> None:
+    """Every command module has COMMANDS: name -> (function, epilog with examples)."""
     from tracker.cli import calendar, config, due, orders, rules, transfer, views
 
     # The order `orders --help` lists them in: the order's life first, then what is due.
-    orders.register(app)
-    due.register(app)
-    views.register(app)
-    calendar.register(app)
-    rules.register(app)
-    transfer.register(app)
-    config.register(app)
+    for module in (orders, due, views, calendar, transfer, config):
+        for name, (function, epilog) in module.COMMANDS.items():
+            app.command(name, epilog=epilog)(function)
+    app.add_typer(rules.rules_app, name="rules")
 
 
 register()

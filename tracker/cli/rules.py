@@ -61,8 +61,4 @@ def rules_show(
     print_marketplace(book.marketplaces[key])
 
 
-COMMANDS = {"rules": (rules_app, None)}
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(rules_app, name="rules")
+COMMANDS = {"rules": (rules_app, None)}  # a group of its own: root.register adds it whole

@@ -109,8 +109,3 @@ COMMANDS = {
         "orders backup ~/backups/orders.db --force",
     )),
 }
-
-
-def register(app: typer.Typer) -> None:
-    for name, (function, epilog) in COMMANDS.items():
-        app.command(name, epilog=epilog)(function)

@@ -50,8 +50,3 @@ COMMANDS = {
     "list": (list_orders, examples("orders list", "orders list --all --json")),
     "show": (show, examples("orders show 8123456789012345", "orders show 8123456789012345 --json")),
 }
-
-
-def register(app: typer.Typer) -> None:
-    for name, (function, epilog) in COMMANDS.items():
-        app.command(name, epilog=epilog)(function)

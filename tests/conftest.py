@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from tracker.cli import app
 
 TODAY = "2026-11-26"
+
+# CI runs the same examples every time (a red build must be reproducible); on a
+# developer's machine Hypothesis explores new ones on every run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from tracker.engine.levels import Level, days_left, level_of
 from tracker.engine.model import DeadlineKind, Warning
 from tracker.errors import OrdersError
 from tracker.i18n import _
-from tracker.store.fastread import DueRow, FastStore
+from tracker.store.fastread import DueRow, FastStore, decode_warnings
 
 DEFAULT_WITHIN = 7
 DEFAULT_STAGES = (7, 3, 2, 1, 0)
@@ -77,11 +77,9 @@ def _report(today: date, within: int, everything: bool, rows: list[DueRow]) -> D
                 level_of(row.date, today, within),
             )
         )
-        if row.warnings not in ("[]", "", None) and row.order_no not in warnings:
-            import json
-
-            warnings[row.order_no] = [Warning(**w) for w in json.loads(row.warnings)]
-    return DueReport(today, within, everything, items, warnings)
+        if row.order_no not in warnings:
+            warnings[row.order_no] = decode_warnings(row.warnings)
+    return DueReport(today, within, everything, items, {k: v for k, v in warnings.items() if v})
 
 
 def open_current(db_path: Path) -> FastStore | None:

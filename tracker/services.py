@@ -177,7 +177,7 @@ class Book:
         rules = self.rules.get(order.marketplace)
         payment = self.rules.payment(order.payment) if order.payment else None
         state = replay(events)
-        url = rules.order_url.format(order_no=order.order_no) if rules.order_url else None
+        url = rules.order_link(order.order_no)
         try:
             deadlines = compute_deadlines(order, events, rules, payment)
             warnings = find_warnings(order, events, rules)
@@ -238,17 +238,13 @@ class Book:
             events.append(Event(EventKind.PROTECTION_END_SEEN, self.today, value=protection_end.isoformat()))
         self._view(order, events)  # refuse a nonsensical timeline before opening the store
 
-        store = self._store(write=True)
-        try:
-            with store.transaction() as session:
-                if repo.find_order(session, order.order_no) is not None:
-                    raise ConflictError(_('order {order_no} already exists (use `orders edit`)').format(order_no=order.order_no))
-                now = datetime.now(UTC)
-                row = repo.insert_order(session, order, Status.AWAITING_SHIPMENT.value, now)
-                stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in events]
-                return self._save(session, row, order, stored)
-        finally:
-            store.close()
+        with self.writing() as session:
+            if repo.find_order(session, order.order_no) is not None:
+                raise ConflictError(_('order {order_no} already exists (use `orders edit`)').format(order_no=order.order_no))
+            now = datetime.now(UTC)
+            row = repo.insert_order(session, order, Status.AWAITING_SHIPMENT.value, now)
+            stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in events]
+            return self._save(session, row, order, stored)
 
     def record(
         self,
@@ -267,23 +263,19 @@ class Book:
         if kind is EventKind.DISPUTE_RESOLVED:
             value = Outcome(value).value
         if kind is EventKind.SHIPPED:  # it becomes the order's tracking number: same checks
-            value = check_text(value, "tracking number", 64)
-        store = self._store(write=True)
-        try:
-            with store.transaction() as session:
-                row, order, events = self._load(session, order_no)
-                event = Event(kind, on, days=days, value=value)
-                try:
-                    self._view(order, [*events, event])
-                except ConflictError as e:
-                    raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
-                now = datetime.now(UTC)
-                if kind is EventKind.SHIPPED and value:
-                    order = replace(order, tracking=check_text(value, _("tracking number"), 64))
-                stored = repo.to_event(repo.add_event(session, row.id, event, now))
-                return self._save(session, row, order, [*events, stored])
-        finally:
-            store.close()
+            value = check_text(value, _("tracking number"), 64)
+        with self.writing() as session:
+            row, order, events = self._load(session, order_no)
+            event = Event(kind, on, days=days, value=value)
+            try:
+                self._view(order, [*events, event])
+            except ConflictError as e:
+                raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
+            now = datetime.now(UTC)
+            if kind is EventKind.SHIPPED and value:
+                order = replace(order, tracking=value)
+            stored = repo.to_event(repo.add_event(session, row.id, event, now))
+            return self._save(session, row, order, [*events, stored])
 
     def edit(
         self,
@@ -299,65 +291,57 @@ class Book:
         for day, what in ((paid, _("payment")), (shipped, _("shipment"))):
             if day:
                 _not_in_future(day, self.today, what)
-        store = self._store(write=True)
-        try:
-            with store.transaction() as session:
-                row, order, events = self._load(session, order_no)
-                order = check_order(replace(order, **changes), self.rules)
-                if order.ordered:
-                    _not_in_future(order.ordered, self.today, _("order"))
-                now = datetime.now(UTC)
-                new_events: list[Event] = []
-                for kind, day in ((EventKind.PAID, paid), (EventKind.SHIPPED, shipped)):
-                    if day is None:
-                        continue
-                    current = [e for e in events if e.kind is kind and e.active]
-                    if current and current[-1].date == day:
-                        continue
-                    for old in current:  # the corrected event stays in the story, undone
-                        events[events.index(old)] = replace(old, undone_at=now)
-                    value = current[-1].value if current else order.tracking
-                    new_events.append(Event(kind, day, value=value))
-                if protection_end:
-                    new_events.append(
-                        Event(EventKind.PROTECTION_END_SEEN, self.today, value=protection_end.isoformat())
-                    )
-                try:
-                    self._view(order, [*events, *new_events])
-                except ConflictError as e:
-                    raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
-                for e in events:
-                    if e.undone_at == now:
-                        repo.undo_event(session, e.id, now)
-                stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in new_events]
-                return self._save(session, row, order, [*events, *stored])
-        finally:
-            store.close()
+        with self.writing() as session:
+            row, order, events = self._load(session, order_no)
+            order = check_order(replace(order, **changes), self.rules)
+            if order.ordered:
+                _not_in_future(order.ordered, self.today, _("order"))
+            now = datetime.now(UTC)
+            new_events: list[Event] = []
+            for kind, day in ((EventKind.PAID, paid), (EventKind.SHIPPED, shipped)):
+                if day is None:
+                    continue
+                current = [e for e in events if e.kind is kind and e.active]
+                if current and current[-1].date == day:
+                    continue
+                for old in current:  # the corrected event stays in the story, undone
+                    events[events.index(old)] = replace(old, undone_at=now)
+                value = current[-1].value if current else order.tracking
+                new_events.append(Event(kind, day, value=value))
+            if protection_end:
+                new_events.append(
+                    Event(EventKind.PROTECTION_END_SEEN, self.today, value=protection_end.isoformat())
+                )
+            try:
+                self._view(order, [*events, *new_events])
+            except ConflictError as e:
+                raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
+            for e in events:
+                if e.undone_at == now:
+                    repo.undo_event(session, e.id, now)
+            stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in new_events]
+            return self._save(session, row, order, [*events, *stored])
 
     def undo(self, order_no: str) -> tuple[OrderView, Event]:
         """Undo the most recently recorded event (kept in the story, marked undone)."""
         from tracker.store import repo
 
-        store = self._store(write=True)
-        try:
-            with store.transaction() as session:
-                row, order, events = self._load(session, order_no)
-                active = [e for e in events if e.active]
-                last = max(active, key=lambda e: e.id)
-                if last.kind is EventKind.PAID and len(active) == 1:
-                    raise ConflictError(
-                        _('order {order_no}: nothing to undo but the payment (use `orders remove`)').format(order_no=order.order_no)
-                    )
-                now = datetime.now(UTC)
-                events = [replace(e, undone_at=now) if e.id == last.id else e for e in events]
-                try:
-                    view = self._save(session, row, order, events)
-                except ConflictError as e:
-                    raise ConflictError(_('order {order_no}: cannot undo: {e}').format(order_no=order.order_no, e=e)) from None
-                repo.undo_event(session, last.id, now)
-                return view, last
-        finally:
-            store.close()
+        with self.writing() as session:
+            row, order, events = self._load(session, order_no)
+            active = [e for e in events if e.active]
+            last = max(active, key=lambda e: e.id)
+            if last.kind is EventKind.PAID and len(active) == 1:
+                raise ConflictError(
+                    _('order {order_no}: nothing to undo but the payment (use `orders remove`)').format(order_no=order.order_no)
+                )
+            now = datetime.now(UTC)
+            events = [replace(e, undone_at=now) if e.id == last.id else e for e in events]
+            try:
+                view = self._save(session, row, order, events)
+            except ConflictError as e:
+                raise ConflictError(_('order {order_no}: cannot undo: {e}').format(order_no=order.order_no, e=e)) from None
+            repo.undo_event(session, last.id, now)
+            return view, last
 
     # -- whole histories (import)
 
@@ -400,16 +384,10 @@ class Book:
         return self._save(session, row, order, stored)
 
     def remove(self, order_no: str) -> Order:
-        from tracker.store import repo
-
-        store = self._store(write=True)
-        try:
-            with store.transaction() as session:
-                row, order, _events = self._load(session, order_no)
-                session.delete(row)
-                return order
-        finally:
-            store.close()
+        with self.writing() as session:
+            row, order, _events = self._load(session, order_no)
+            session.delete(row)
+            return order
 
     def get(self, order_no: str) -> OrderView:
         if not self.db_path.exists():
@@ -427,9 +405,8 @@ class Book:
 
     def list(self, include_finished: bool = False) -> list[OrderView]:
         """Orders from their stored status, deadlines and warnings: no engine run per order."""
-        import json
-
         from tracker.agenda import open_current
+        from tracker.store.fastread import decode_warnings
 
         store = open_current(self.db_path)
         if store is None:
@@ -440,8 +417,6 @@ class Book:
             store.close()
         views = []
         for s in stored:
-            rules = self.rules.get(s.order.marketplace)
-            url = rules.order_url.format(order_no=s.order.order_no) if rules.order_url else None
-            warnings = [Warning(**w) for w in json.loads(s.warnings or "[]")]
-            views.append(OrderView(s.order, Status(s.status), s.events, s.deadlines, warnings, url))
+            url = self.rules.get(s.order.marketplace).order_link(s.order.order_no)
+            views.append(OrderView(s.order, Status(s.status), s.events, s.deadlines, decode_warnings(s.warnings), url))
         return views

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.store.schema import SCHEMA_VERSION
+from tracker.store.files import SCHEMA_VERSION
 
 N = "8123456789012345"
 

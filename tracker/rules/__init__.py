@@ -103,6 +103,9 @@ class MarketplaceRules:
     def days(self, key: str) -> int:
         return self.numbers[key]
 
+    def order_link(self, order_no: str) -> str | None:
+        return self.order_url.format(order_no=order_no) if self.order_url else None
+
     def is_uncertain(self, key: str) -> bool:
         return key in self.uncertain
 

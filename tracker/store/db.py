@@ -80,7 +80,7 @@ class Store:
         files.refuse_newer(self.path, version)
         if version == 0 and tables - {"sqlite_sequence"}:
             if not tables >= _OUR_TABLES:
-                raise DatabaseError(_('{path} is an SQLite database but not an orders database').format(path=self.path))
+                raise files.not_ours(self.path)
         if version < files.SCHEMA_VERSION:
             if not self.write:
                 raise DatabaseError(_('database {path} needs an upgrade; run any orders command that writes').format(path=self.path))

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from tracker.engine.model import Deadline, DeadlineKind, Event, EventKind, Order
-from tracker.errors import DatabaseError
-from tracker.i18n import _
+from tracker.engine.model import Deadline, DeadlineKind, Event, EventKind, Order, Warning
 from tracker.store import files
 from tracker.store.files import check_location, connect, describe
 
@@ -71,6 +69,15 @@ class StoredOrder:
     warnings: str
 
 
+def decode_warnings(text: str | None) -> list[Warning]:
+    """The warnings stored with an order (repo.update_order writes them)."""
+    if not text or text == "[]":
+        return []
+    import json
+
+    return [Warning(**w) for w in json.loads(text)]
+
+
 def _basis(text: str) -> tuple:
     import json
 
@@ -84,7 +91,6 @@ def _day(text: str | None) -> date | None:
 def _moment(text: str | None) -> datetime | None:
     """Stored as UTC without an offset (SQLModel's UTCDateTime); read back aware, as it does."""
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
-
 
 
 class FastStore:
@@ -130,7 +136,7 @@ class FastStore:
             return self.con.execute("SELECT count(*) FROM orders").fetchone()[0]
         except sqlite3.OperationalError as e:
             if "no such table" in str(e):
-                raise DatabaseError(f"{self.path} is an SQLite database but not an orders database") from None
+                raise files.not_ours(self.path) from None
             raise describe(e, self.path) from None
         except sqlite3.Error as e:
             raise describe(e, self.path) from None

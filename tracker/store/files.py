@@ -34,6 +34,10 @@ def refuse_newer(path: Path, version: int) -> None:
         )
 
 
+def not_ours(path: Path) -> DatabaseError:
+    return DatabaseError(_('{path} is an SQLite database but not an orders database').format(path=path))
+
+
 def create_private_file(path: Path) -> None:
     """A new database is readable by its owner only (it holds purchase history)."""
     try:

@@ -10,7 +10,6 @@ import datetime as dt
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.store.files import SCHEMA_VERSION  # noqa: F401  (the version of these tables)
 
 
 class OrderRow(SQLModel, table=True):

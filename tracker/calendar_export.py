@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from urllib.parse import quote
 from tracker.engine.model import DeadlineKind
 from tracker.errors import NotFoundError, OrdersError
 from tracker.i18n import _
+from tracker.outfile import write_atomically
 
 UID_DOMAIN = "orders.local"
 KIND_ORDER = list(DeadlineKind)
@@ -186,49 +186,7 @@ def check_output(path: Path) -> Path:
     return path
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a temporary file beside `path`, flush it to disk, then rename it over `path`:
-    a reader sees the old file or the new one, never half of one, even after a crash.
-    A new file is readable by its owner only (it lists what you bought); an existing
-    file keeps its permissions, and a symbolic link stays one (its target is replaced)."""
-    if path.is_symlink():
-        path = path.resolve()
-    check_output(path)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o600
-    except OSError as e:
-        raise OrdersError(_('cannot write {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise OrdersError(_('cannot write {path}: {value}').format(path=path, value=e.strerror or e)) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise OrdersError(_('cannot write {path}: {value}').format(path=path, value=e.strerror or e)) from None
-    _sync_directory(path.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename itself durable (best effort: not every system allows it)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+def write_calendar(path: Path, data: bytes) -> None:
+    """Replace the calendar file whole; an existing file keeps its permissions."""
+    check_output(path.resolve() if path.is_symlink() else path)
+    write_atomically(path, data, keep_mode=True, failure=OrdersError)

@@ -20,10 +20,8 @@ import bisect
 import csv
 import io
 import json
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Any
 from tracker.engine.model import Event, EventKind, Order, Outcome
 from tracker.errors import ConflictError, DatabaseError, OrdersError
 from tracker.i18n import _
+from tracker.outfile import shown, write_atomically
 
 FORMAT_VERSION = 1  # of the export file; bumped only if a field changes meaning
 FORMATS = ("json", "csv")
@@ -117,27 +116,7 @@ def write_file(text: str, target: Path) -> None:
         raise OrdersError(_('{value} is a directory; name a file').format(value=shown(target)))
     if not target.parent.is_dir():
         raise DatabaseError(_('directory {value} does not exist (create it first)').format(value=shown(target.parent)))
-    try:
-        if target.exists() and not target.is_file():  # a device or a pipe: nothing to rename
-            with open(target, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            return
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(name, target)
-        finally:
-            Path(name).unlink(missing_ok=True)
-    except OSError as e:
-        raise DatabaseError(_('cannot write {value}: {strerror}').format(value=shown(target), strerror=e.strerror)) from None
-
-
-def shown(path: Path | str) -> str:
-    """A path fit to print, even when its name is not valid UTF-8."""
-    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    write_atomically(target, text.encode("utf-8"), keep_mode=False, failure=DatabaseError)
 
 
 # ---- reading files -----------------------------------------------------------------

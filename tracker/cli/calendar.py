@@ -59,7 +59,7 @@ def export_ics(
     import sys
     from datetime import UTC, datetime
 
-    from tracker.calendar_export import check_output, export, write_atomically
+    from tracker.calendar_export import check_output, export, write_calendar
     from tracker.render.calendar import check_alarms, render
 
     s = settings(ctx)
@@ -76,7 +76,7 @@ def export_ics(
                 out.write(data)
                 out.flush()
         else:
-            write_atomically(target, data)
+            write_calendar(target, data)
     if target is not None and not quiet:
         from tracker.i18n import _, ngettext
 

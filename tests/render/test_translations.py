@@ -27,6 +27,26 @@ def test_every_message_has_a_russian_translation_and_the_mo_is_current():
     assert problems() == []
 
 
+def test_the_mo_check_reads_content_not_bytes():
+    """A .mo is current when it says what the .po says, whichever Babel wrote it."""
+    pytest.importorskip("babel")
+    from tracker.locale.build import mo_bytes, read, stale_translations
+
+    catalog = read("ru")
+    assert stale_translations(catalog, mo_bytes(catalog)) == []
+    catalog.header_comment = "# another tool wrote this"
+    catalog.project = "something else"
+    assert stale_translations(catalog, mo_bytes(catalog)) == []  # header bytes differ: still current
+    shipped = mo_bytes(catalog)
+    singular = next(m for m in catalog if m.id and isinstance(m.id, str) and m.string)
+    singular.string = "изменено"
+    assert stale_translations(catalog, shipped) == [repr(singular.id)]
+    catalog = read("ru")
+    plural = next(m for m in catalog if isinstance(m.id, tuple))
+    plural.string = (plural.string[0], plural.string[1], "изменено")
+    assert stale_translations(catalog, shipped) == [f"{plural.id[0]!r} for n=0"]
+
+
 @pytest.mark.parametrize(
     ("n", "words"),
     [(1, "1 день"), (2, "2 дня"), (4, "4 дня"), (5, "5 дней"), (11, "11 дней"), (12, "12 дней"),

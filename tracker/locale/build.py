@@ -54,6 +54,34 @@ def mo_bytes(catalog) -> bytes:
     return buffer.getvalue()
 
 
+def stale_translations(catalog, mo: bytes) -> list[str]:
+    """Where the compiled catalogue, read as the program reads it (the standard library's
+    gettext), does not say what the .po says. Content, not bytes: the bytes (and the
+    Generated-By header) change with every Babel release."""
+    import gettext
+
+    try:
+        compiled = gettext.GNUTranslations(io.BytesIO(mo))
+    except OSError as e:
+        return [f"unreadable ({e})"]
+    found = []
+    if compiled.info().get("plural-forms") != catalog.plural_forms:
+        found.append(f"plural forms {compiled.info().get('plural-forms')!r}, the .po has {catalog.plural_forms!r}")
+    plural_index = gettext.c2py(catalog.plural_expr)
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):
+            for n in range(0, 112):
+                expected = message.string[plural_index(n)]
+                if compiled.ngettext(message.id[0], message.id[1], n) != expected:
+                    found.append(f"{message.id[0]!r} for n={n}")
+                    break
+        elif compiled.gettext(message.id) != message.string:
+            found.append(repr(message.id))
+    return found
+
+
 def update() -> None:
     from babel.messages.pofile import write_po
 
@@ -64,11 +92,13 @@ def update() -> None:
             from babel.messages.catalog import Catalog
 
             catalog = Catalog(locale=language, domain="orders", project="orders")
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = created  # a header that changes on every run only makes merge conflicts
         catalog.fuzzy = False  # the header carries the plural forms: never drop it
         po_path(language).parent.mkdir(parents=True, exist_ok=True)
         with po_path(language).open("wb") as f:
-            write_po(f, catalog, width=100, omit_header=False, sort_output=False)
+            write_po(f, catalog, width=100, omit_header=False, sort_output=False, include_lineno=False)
 
 
 def compile_all() -> None:
@@ -77,7 +107,7 @@ def compile_all() -> None:
 
 
 def problems() -> list[str]:
-    """Messages in the code without a translation, and .mo files older than their .po."""
+    """Messages in the code without a translation, and .mo files that say other than their .po."""
     found = []
     template = extract()
     for language in LANGUAGES:
@@ -92,8 +122,11 @@ def problems() -> list[str]:
                 where = ", ".join(f"{f}:{n}" for f, n in message.locations)
                 found.append(f"{language}: no translation for {message.id!r} ({where})")
         mo = po_path(language).with_suffix(".mo")
-        if not mo.exists() or mo.read_bytes() != mo_bytes(catalog):
-            found.append(f"{language}: {mo.name} is out of date (run: python -m tracker.locale.build compile)")
+        stale = stale_translations(catalog, mo.read_bytes()) if mo.exists() else ["missing"]
+        if stale:
+            found.append(
+                f"{language}: {mo.name} is out of date (run: python -m tracker.locale.build compile): {stale[0]}"
+            )
     return found
 
 

@@ -1,5 +1,5 @@
-"""What real calendar programs do with the exported file, pinned as they behave today
-(the README's Calendar section says the same):
+"""What real calendar programs and a calendar server do with the exported file, pinned as
+they behave today (the README's Calendar section says the same):
 
 - khal (installed by the [test] extra) imports it, keeps the alarms, and on re-import
   updates each event in place by UID (moved dates move, no duplicates); a cancelled
@@ -7,9 +7,11 @@
 - calcurse (a Debian package, skipped where it is missing) imports every event on its
   day but ignores UIDs: each import adds every event again, and a cancelled deadline is
   one more event beside the old one. It drops the alarms of all-day events (ours).
+- Radicale (a CalDAV server, in the [test] extra; started on 127.0.0.1 for the test)
+  takes the whole file PUT as a calendar collection, and a new upload replaces it.
 
 Each client is read back through its structured output (khal's --format fields, the
-iCalendar that `calcurse -x` writes), not its messages. Every client call is bounded.
+iCalendar that `calcurse -x` writes), not its messages. Every client call and the server are bounded in time.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.calendar_support import copy_book, parsed_events, shared_book
+from tests.calendar_support import copy_book, parsed_events, rfc5545_problems, shared_book
 
 CLIENT_SECONDS = 120  # one client call; the slowest here (khal importing ~200 events) takes a few seconds
 ALARMS = ("--alarm", "8", "--alarm", "0")  # a week and more: the TRIGGER form ics alone got wrong
@@ -122,6 +124,7 @@ def khal_alarms(calendar: Path) -> dict[str, list[timedelta]]:
 def test_khal_imports_the_export_keeps_its_alarms_and_updates_it_on_reimport(book, tmp_path, khal, khal_calendar):
     ics = tmp_path / "orders.ics"
     book("export-ics", "-o", str(ics), *ALARMS)
+    assert rfc5545_problems(ics.read_bytes()) == []  # TRIGGER:-P7DT15H for --alarm 8 included
     exported = parsed_events(ics.read_bytes())
     expected = expected_days(ics)
     assert len(expected) > 100
@@ -257,3 +260,88 @@ def test_calcurse_adds_every_event_again_on_each_import(book, tmp_path, calcurse
     calcurse.reset()
     calcurse("-i", str(ics))
     assert calcurse_items(calcurse) == as_imported(ics)
+
+
+# ---- a CalDAV server: Radicale (in the [test] extra) ----------------------------------
+
+SERVER_SECONDS = 30  # to start, and for each request
+
+
+@pytest.fixture
+def radicale(tmp_path):
+    """Radicale on 127.0.0.1 (a free port), storage in tmp_path, any login accepted;
+    stopped after the test. Yields the URL of the calendar collection /me/orders/."""
+    import socket
+    import time
+    import urllib.error
+
+    with socket.socket() as probe:  # a free port, released just before the server takes it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "radicale.conf"
+    config.write_text(
+        f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n"
+        f"[storage]\nfilesystem_folder = {tmp_path / 'collections'}\n[logging]\nlevel = warning\n"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(config)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "HOME": str(tmp_path)},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_SECONDS
+        while True:
+            try:
+                dav(base + "/me/", "PROPFIND", headers={"Depth": "0"})  # also creates the user's home
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "Radicale did not start"
+                time.sleep(0.2)
+        yield base + "/me/orders/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=SERVER_SECONDS)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def dav(url: str, method: str = "GET", data: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+    import base64
+    import urllib.request
+
+    login = base64.b64encode(b"me:any").decode()
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Authorization": f"Basic {login}", **(headers or {})}
+    )
+    with urllib.request.urlopen(request, timeout=SERVER_SECONDS) as response:
+        return response.status, response.read()
+
+
+def upload(url: str, ics: Path) -> dict[str, tuple[date, str]]:
+    """PUT the whole file as the calendar at `url`; what the server then holds."""
+    status, _body = dav(url, "PUT", ics.read_bytes(), {"Content-Type": "text/calendar; charset=utf-8"})
+    assert status in (200, 201, 204)
+    held = parsed_events(dav(url)[1])
+    return {uid: (e["start"], e["status"]) for uid, e in held.items()}
+
+
+def test_a_caldav_server_takes_the_file_as_a_calendar_and_a_new_upload_replaces_it(book, tmp_path, radicale):
+    ics = tmp_path / "orders.ics"
+    book("export-ics", "-o", str(ics), *ALARMS)
+    expected = expected_days(ics)
+    assert upload(radicale, ics) == expected  # every event, each on its day (the server parses each)
+    assert upload(radicale, ics) == expected  # the same file again: no duplicates
+
+    book("confirm", "1001")
+    book("extend", "1005", "15")
+    book("export-ics", "-o", str(ics), *ALARMS)
+    changed = expected_days(ics)
+    cancelled = {uid for uid, (_day, status) in changed.items() if status == "CANCELLED"}
+    assert len(cancelled) == 2 and set(changed) == set(expected)
+    assert upload(radicale, ics) == changed  # replaced: moved dates moved, cancelled ones marked
+    book("export-ics", "-o", str(ics), *ALARMS)
+    latest = upload(radicale, ics)
+    assert latest == expected_days(ics) and set(latest) == set(expected) - cancelled  # forgotten: gone

@@ -20,6 +20,30 @@ TITLES = [
 ]
 
 
+# RFC 5545 3.3.6: dur-value = ["+" / "-"] "P" (dur-date / dur-time / dur-week), where
+# dur-date = dur-day [dur-time], dur-time = "T" (dur-hour / dur-minute / dur-second),
+# dur-hour = 1*DIGIT "H" [dur-minute], dur-minute = 1*DIGIT "M" [dur-second], and
+# dur-week = 1*DIGIT "W" alone: weeks never come with days or a time.
+_DUR_TIME = r"T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)"
+DUR_VALUE = re.compile(rf"[+-]?P(?:\d+D(?:{_DUR_TIME})?|{_DUR_TIME}|\d+W)")
+# 3.8.6.3: trigger = "TRIGGER" (trigrel *(";" other-param) ":" dur-value
+#                              / trigabs *(";" other-param) ":" date-time); trigabs needs VALUE=DATE-TIME.
+_TRIGGER = re.compile(r"TRIGGER(?P<params>(?:;[^:;]*)*):(?P<value>.*)")
+
+
+def trigger_problems(line: str) -> list[str]:
+    """What is wrong with one TRIGGER content line (unfolded)."""
+    found = _TRIGGER.fullmatch(line)
+    if found is None:
+        return [f"not a TRIGGER line: {line}"]
+    params = {p.split("=", 1)[0].upper(): p.split("=", 1)[-1].upper() for p in found["params"].split(";")[1:]}
+    if params.get("VALUE") == "DATE-TIME":
+        ok = re.fullmatch(r"\d{8}T\d{6}Z", found["value"])
+    else:
+        ok = DUR_VALUE.fullmatch(found["value"]) and params.get("RELATED", "START") in ("START", "END")
+    return [] if ok else [f"a VALARM has a TRIGGER outside RFC 5545's grammar: {line}"]
+
+
 def physical_lines(data: bytes) -> list[bytes]:
     assert data.endswith(b"\r\n"), "the file must end with CRLF"
     return data[:-2].split(b"\r\n")
@@ -76,6 +100,8 @@ def rfc5545_problems(data: bytes) -> list[str]:
             for required in ("ACTION", "TRIGGER"):
                 if required not in names:
                     problems.append(f"a VALARM has no {required}")
+            for trig in (a for a in alarm if name_of(a) == "TRIGGER"):
+                problems += trigger_problems(trig)
             descriptions = [a.split(":", 1)[1] for a in alarm if name_of(a) == "DESCRIPTION"]
             if not descriptions or not all(descriptions):
                 problems.append("a VALARM has no DESCRIPTION or an empty one")

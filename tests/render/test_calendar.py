@@ -4,24 +4,26 @@ independent `icalendar` parser. Every correction of the `ics` library is proven 
 from __future__ import annotations
 
 import warnings
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.calendar_support import (
+    DUR_VALUE,
     TITLES,
     logical_lines,
     parsed_events,
     physical_lines,
     rfc5545_problems,
+    trigger_problems,
     without_dtstamp,
 )
 from tracker.calendar_export import CalendarItem, event_uid
 from tracker.engine.model import DeadlineKind
 from tracker.errors import OrdersError
-from tracker.render.calendar import check_alarms, fold, render, summary, trigger
+from tracker.render.calendar import MAX_ALARM_DAYS, MORNING_HOUR, check_alarms, duration, fold, render, summary, trigger
 
 STAMP = datetime(2026, 11, 26, 8, 30, 5, tzinfo=UTC)
 MODIFIED = datetime(2026, 11, 20, 7, 0, 0, tzinfo=UTC)
@@ -69,13 +71,13 @@ def test_the_raw_bytes_satisfy_rfc5545(data):
     assert any(line.startswith(b" ") for line in physical_lines(data))
 
 
-def ics_alone(name: str) -> str:
+def ics_alone(name: str, alarm: timedelta = timedelta(hours=9)) -> str:
     """What the `ics` library writes by itself for one all-day event with one alarm."""
     from ics import Calendar, DisplayAlarm, Event
 
     event = Event(name=name, begin=date(2027, 1, 1), uid="x@y")
     event.make_all_day()
-    event.alarms.append(DisplayAlarm(trigger=timedelta(hours=9)))
+    event.alarms.append(DisplayAlarm(trigger=alarm))
     calendar = Calendar()
     calendar.events.add(event)
     with pytest.warns(FutureWarning):  # ics warns on every serialize
@@ -95,6 +97,10 @@ def test_ics_alone_gets_these_wrong_and_the_checker_sees_every_one():
     ]
     long = ics_alone(TITLES[0]).encode() + b"\r\n"
     assert rfc5545_problems(long) == ["line 11 is 158 octets long"]  # not folded
+    eight_days = ics_alone("Short", trigger(8)).encode() + b"\r\n"  # weeks mixed with hours
+    assert [p for p in rfc5545_problems(eight_days) if "TRIGGER" in p] == [
+        "a VALARM has a TRIGGER outside RFC 5545's grammar: TRIGGER:-P1WT15H"
+    ]
     # ours, for contrast
     assert rfc5545_problems(render([item(0, TITLES[0])], STAMP)) == []
 
@@ -163,6 +169,40 @@ def test_alarms_days_before_at_nine_in_the_morning():
     assert b"TRIGGER:-P6DT15H\r\n" in data and b"TRIGGER:PT9H\r\n" in data
     assert [t for t, _ in parsed_events(data)[item(1).uid]["alarms"]] == [timedelta(days=-7, hours=9), trigger(0)]
     assert b"BEGIN:VALARM" not in render([item(1)], STAMP, alarms=())
+
+
+@pytest.mark.parametrize(
+    ("days", "line"),
+    [
+        (0, b"TRIGGER:PT9H"),
+        (1, b"TRIGGER:-PT15H"),
+        (7, b"TRIGGER:-P6DT15H"),
+        (8, b"TRIGGER:-P7DT15H"),  # ics alone: -P1WT15H, weeks with hours
+        (14, b"TRIGGER:-P13DT15H"),
+        (60, b"TRIGGER:-P59DT15H"),  # the most allowed; ics alone: -P8W3DT15H
+    ],
+)
+def test_every_alarm_trigger_is_an_rfc5545_duration_in_days(days, line):
+    assert days <= MAX_ALARM_DAYS
+    data = render([item(1), item(2, cancelled=True)], STAMP, alarms=check_alarms([days]))
+    triggers = [raw for raw in physical_lines(data) if raw.startswith(b"TRIGGER")]
+    assert triggers == [line]  # one alarm, on the event that is not cancelled
+    assert DUR_VALUE.fullmatch(line.split(b":")[1].decode()) and trigger_problems(line.decode()) == []
+    assert rfc5545_problems(data) == []
+    [(offset, _text)] = parsed_events(data)[item(1).uid]["alarms"]  # read back by icalendar
+    start_of_day = datetime.combine(item(1).date, time(0))  # the all-day event starts at 00:00 local
+    assert start_of_day + offset == datetime.combine(item(1).date - timedelta(days=days), time(MORNING_HOUR))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-100 * 86400, 100 * 86400))
+def test_any_duration_is_written_in_rfc5545_grammar_and_reads_back(seconds):
+    from icalendar import vDuration
+
+    delta = timedelta(seconds=seconds)
+    text = duration(delta)
+    assert DUR_VALUE.fullmatch(text) and "W" not in text
+    assert vDuration.from_ical(text) == delta
 
 
 @pytest.mark.parametrize("days", [-1, 61])

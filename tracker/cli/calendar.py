@@ -50,11 +50,11 @@ def export_ics(
     """Export the deadlines as an iCalendar file for a phone or desktop calendar.
 
     One all-day event per deadline of the open orders that still have something to do
-    (their overdue deadlines too), with reminders. Events keep their identity between
-    exports, so importing the new file again, or a calendar subscribed to it, updates
-    them instead of adding duplicates; deadlines that no longer apply (order confirmed,
-    refunded, closed) are sent once more as cancelled so calendars drop them. The file
-    is replaced atomically.
+    (their overdue deadlines too), with reminders. Events keep their identity (UID)
+    between exports: calendars that match events by UID, such as khal, update them when
+    the new file is imported again; calcurse adds them again (see the README). Deadlines
+    that no longer apply (order confirmed, refunded, closed) are sent once more as
+    cancelled. The file is replaced atomically.
     """
     import sys
     from datetime import UTC, datetime

@@ -11,6 +11,8 @@ library, then corrected where ics 0.7 falls short of RFC 5545 or of real calenda
 - lines are not folded at 75 octets: folded here, never inside a UTF-8 character;
 - the file does not end with CRLF: every line ends with CRLF here;
 - an alarm without `display_text` gets an empty DESCRIPTION: every alarm gets one;
+- alarm TRIGGERs of a week or more mix weeks with days and hours (`-P1WT15H`), which
+  RFC 5545's duration grammar forbids: rewritten in days and hours (`-P7DT15H`);
 - every serialize warns (FutureWarning from str() on alarms): silenced around it only.
 
 No database here: it renders the items it is given (tracker.calendar_export).
@@ -156,6 +158,36 @@ def unfold(text: str) -> list[str]:
     return lines
 
 
+def duration(delta: timedelta) -> str:
+    """RFC 5545's dur-value (3.3.6) in days, hours, minutes and seconds, never weeks:
+    dur-week is weeks alone, so `-P1WT15H` is not allowed where `-P7DT15H` is."""
+    sign = "-" if delta < timedelta(0) else ""
+    days, rest = divmod(abs(int(delta.total_seconds())), 86400)
+    parts = [(rest // 3600, "H"), (rest // 60 % 60, "M"), (rest % 60, "S")]
+    used = [i for i, (n, _unit) in enumerate(parts) if n]
+    # dur-hour = n "H" [dur-minute], dur-minute = n "M" [dur-second]: no unit skipped between
+    time = "T" + "".join(f"{n}{unit}" for n, unit in parts[used[0] : used[-1] + 1]) if used else ""
+    if not days and not time:
+        return "PT0S"
+    return f"{sign}P{f'{days}D' if days else ''}{time}"
+
+
+# What ics 0.7 writes for a timedelta: weeks, days and time together (see duration).
+_ICS_DURATION = re.compile(r"([+-]?)P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
+
+
+def _trigger_line(line: str) -> str:
+    """An alarm's TRIGGER as ics wrote it, its duration written again by `duration`."""
+    head, _colon, value = line.partition(":")
+    found = _ICS_DURATION.fullmatch(value)
+    if found is None:  # not a duration (an absolute DATE-TIME): ics writes those right
+        return line
+    sign, *numbers = found.groups()
+    weeks, days, hours, minutes, seconds = (int(n or 0) for n in numbers)
+    delta = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    return f"{head}:{duration(-delta if sign == '-' else delta)}"
+
+
 Ranked = list[tuple[int, str]]  # (place in _PROPERTY_ORDER, content line)
 
 
@@ -170,7 +202,7 @@ def _events(lines: list[str]) -> tuple[list[str], dict[str, tuple[Ranked, list[s
     last = len(_RANK)
     for line in lines:
         if depth == 2:
-            alarms.append(line)
+            alarms.append(_trigger_line(line) if _name(line) == "TRIGGER" else line)
             if line == "END:VALARM":
                 depth = 1
         elif line == "BEGIN:VEVENT":

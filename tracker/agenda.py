@@ -8,6 +8,7 @@ the full store once to bring them up to date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -119,18 +120,38 @@ def parse_stages(text: str) -> tuple[int, ...]:
     return stages
 
 
-def remind(db_path: Path, today: date, stages: tuple[int, ...] = DEFAULT_STAGES) -> DueReport:
-    """Only the deadlines that crossed a reminder stage since the last run; remembered."""
+def _delivered(report: DueReport) -> None:
+    """The caller has the report in hand: returning is delivery."""
+
+
+def remind(
+    db_path: Path,
+    today: date,
+    stages: tuple[int, ...] = DEFAULT_STAGES,
+    deliver: Callable[[DueReport], None] = _delivered,
+) -> DueReport:
+    """Only the deadlines that crossed a reminder stage since the last run, handed to
+    `deliver`; remembered as reported only when it returns (when it raises, nothing is,
+    and the next run reports them again)."""
     within = max(stages)
+    report = DueReport(today, within, False, [], {})
     store = open_current(db_path)
     if store is None:
-        return DueReport(today, within, False, [], {})
+        deliver(report)
+        return report
+
+    def hand_over(fresh: list[tuple[DueRow, int]]) -> None:
+        nonlocal report
+        report = _report(today, within, False, [row for row, _stage in fresh])
+        deliver(report)
+
     try:
-        fresh = store.report_new_stages(
+        store.report_new_stages(
             today,
             today + timedelta(days=within),
             lambda row: stage_of(days_left(row.date, today), stages),
+            hand_over,
         )
     finally:
         store.close()
-    return _report(today, within, False, [row for row, _stage in fresh])
+    return report

@@ -24,9 +24,21 @@ class ConflictError(OrdersError):
 
 
 class DatabaseError(OrdersError):
-    """The database cannot be opened, read or written safely."""
+    """The database or a file cannot be read or written (standard output included)."""
 
     exit_code = 6
+
+
+class OutputError(DatabaseError):
+    """Standard output cannot be written: a full disk, a closed stream, a reader gone.
+
+    `quiet`: a reader that stopped reading (`orders list | head -1`) had what it wanted,
+    so the command ends with exit 1 and no message; a reminder not delivered is never quiet.
+    """
+
+    def __init__(self, message: str, quiet: bool = False):
+        super().__init__(message)
+        self.quiet = quiet
 
 
 class RulesError(OrdersError):

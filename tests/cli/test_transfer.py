@@ -131,6 +131,18 @@ def test_the_output_of_list_json_imports_too(orders, other, tmp_path):
     assert listed(other) == listed(orders)
 
 
+def test_everything_list_all_json_prints_imports_back_to_the_same_book(orders, book, other, tmp_path):
+    # the book has undone events, edits, extensions, a resolved dispute and a tracking update
+    printed = listed(orders)
+    assert any(e["undone"] for o in printed for e in o["events"])
+    source = tmp_path / "list.json"
+    source.write_text(orders("list", "--all", "--json").stdout)
+    result = other("import", str(source))
+    assert result.code == 0, result.stderr
+    assert other("export").stdout == orders("export").stdout
+    assert listed(other) == printed
+
+
 # ---- rejected rows -----------------------------------------------------------------
 
 BAD_JSON = """{"schema_version": 1, "orders": [

@@ -108,15 +108,25 @@ def run_remind(settings: Settings, stages: str, as_json: bool) -> int:
     from tracker import agenda
 
     settings.prepare_default_directory()
-    report = agenda.remind(settings.db_path, settings.today, agenda.parse_stages(stages))
-    if as_json:
-        from tracker.render.jsonout import dump_due
 
-        dump_due(report)
-    else:
-        from tracker.render.plain import print_reminders
+    def deliver(report: agenda.DueReport) -> None:
+        """Print and flush; the reminders are recorded only when this returns."""
+        from tracker.errors import OutputError
 
-        print_reminders(report)
+        try:
+            if as_json:
+                from tracker.render.jsonout import dump_due
+
+                dump_due(report)
+            else:
+                from tracker.render.plain import print_reminders
+
+                print_reminders(report)
+            sys.stdout.flush()
+        except OutputError as e:
+            raise OutputError(str(e)) from None  # a reader gone is a reminder lost: never quiet
+
+    agenda.remind(settings.db_path, settings.today, agenda.parse_stages(stages), deliver)
     return 0
 
 
@@ -126,20 +136,21 @@ def run(args: list[str]) -> int | None:
     if parsed is None:
         return None
     command, found, options = parsed
-    from tracker.errors import OrdersError
+    from tracker.errors import OrdersError, OutputError
 
-    from tracker.cli.failures import fail, unexpected
+    from tracker.cli.failures import fail, guarded_stdout, output_failed, unexpected
 
     try:
-        settings = Settings.from_environment(found.get("db"), found.get("today"), found.get("lang"))
-        settings.apply_language()
-        if command == "due":
-            return run_due(settings, **options)
-        return run_remind(settings, **options)
+        with guarded_stdout():
+            settings = Settings.from_environment(found.get("db"), found.get("today"), found.get("lang"))
+            settings.apply_language()
+            if command == "due":
+                return run_due(settings, **options)
+            return run_remind(settings, **options)
+    except OutputError as e:
+        output_failed(e)
     except OrdersError as e:
         fail(str(e), e.exit_code)
-    except BrokenPipeError:
-        return 1
     except Exception as e:
         unexpected(e)
 

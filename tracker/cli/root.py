@@ -10,9 +10,9 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli.failures import fail, unexpected
+from tracker.cli.failures import fail, guarded_stdout, output_failed, unexpected
 from tracker.cli.settings import DB_ENV, LANG_ENV, TODAY_ENV, Settings
-from tracker.errors import OrdersError
+from tracker.errors import OrdersError, OutputError
 from tracker.i18n import _
 
 
@@ -22,13 +22,14 @@ class OrdersGroup(TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra["standalone_mode"] = False
         try:
-            code = super().main(args=args, prog_name=prog_name or "orders", **extra)
+            with guarded_stdout():
+                code = super().main(args=args, prog_name=prog_name or "orders", **extra)
+        except OutputError as e:
+            output_failed(e)
         except OrdersError as e:
             fail(str(e), e.exit_code)
         except typer.Abort:
             fail(_("aborted"), 1)
-        except BrokenPipeError:
-            sys.exit(1)
         except Exception as e:  # click's usage errors and anything unexpected
             # Typer vendors its own click, so click's exceptions are recognised by shape.
             if hasattr(e, "format_message") and hasattr(e, "exit_code"):

@@ -40,6 +40,7 @@ def order_dict(view: Any, today: date) -> dict[str, Any]:
                 "value": e.value,
                 "recorded_at": _iso(e.recorded_at),
                 "undone": not e.active,
+                "undone_at": _iso(e.undone_at),  # so that `orders import` reads this back exactly
             }
             for e in view.events
         ],

@@ -153,12 +153,26 @@ class FastStore:
         ]
 
     def report_new_stages(
-        self, today: date, horizon: date, stage_of: Callable[[DueRow], int | None]
+        self,
+        today: date,
+        horizon: date,
+        stage_of: Callable[[DueRow], int | None],
+        deliver: Callable[[list[tuple[DueRow, int]]], None],
     ) -> list[tuple[DueRow, int]]:
-        """In one write transaction: the rows whose stage advanced, recorded as reported.
+        """The rows whose stage advanced, handed to `deliver`, then recorded as reported.
 
-        BEGIN IMMEDIATE takes the write lock up front, so two runs at once never report
-        the same stage twice; the second waits, then finds nothing new.
+        One write transaction: take the lock, select, deliver, record, commit. A stage is
+        recorded only once delivered: when `deliver` raises (stdout full, closed, a reader
+        gone), nothing is, and the next run reports it again. The lock is held while
+        `deliver` writes, so two runs at once never report the same stage twice: the
+        second waits, then finds nothing new. Delivering is writing a few lines to stdout:
+        a file or a terminal takes them at once, a pipe up to its buffer (64 KiB on Linux)
+        before its reader reads anything, so the lock lasts milliseconds (only a reader
+        that stops reading past that, such as a pager, keeps it, and other commands wait
+        up to the busy timeout). The alternative, recording after delivering with a
+        re-check, would let two runs print the same stage; claiming stages first would
+        need an outbox table. If the commit itself fails after delivery, the stage is
+        reported again next run: twice rather than never.
         """
         try:
             self.con.execute("BEGIN IMMEDIATE")
@@ -168,6 +182,7 @@ class FastStore:
                     stage = stage_of(row)
                     if stage is not None and (row.reported_stage is None or stage < row.reported_stage):
                         fresh.append((row, stage))
+                deliver(fresh)
                 if fresh:
                     self._record(fresh)
                 self.con.execute("COMMIT")

@@ -167,6 +167,7 @@ def remove_leftovers(directory: Path, prefix: str) -> None:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: someone is writing it
             os.unlink(entry.path)
+            Path(entry.path + "-journal").unlink(missing_ok=True)  # a killed backup's copy had one
         except OSError:
             pass
         finally:

@@ -88,6 +88,8 @@ def test_export_works_first_on_a_fresh_machine(main, fresh_home, tmp_path):
     assert result.code == 0, result.stderr
     assert json.loads(result.stdout)["orders"] == []
     assert result.stderr.count("\n") == 1 and "empty" in result.stderr
+    russian = main("--lang", "ru", "export")
+    assert russian.code == 0 and russian.stderr.count("\n") == 1 and russian.stderr != result.stderr
     result = main("export", "--format", "csv", "--output", "book.csv")
     assert result.code == 0, result.stderr
     assert (tmp_path / "book.csv").read_text().startswith("order_no,")
@@ -339,6 +341,7 @@ def test_old_unlocked_leftovers_of_the_same_target_are_removed(main, db, tmp_pat
     target = out / "orders.ics"
     assert main("--db", str(db), "add", N).code == 0
     abandoned = _plant(out, ".orders.ics.k3j9x_0q.tmp", age=3600)
+    its_journal = _plant(out, ".orders.ics.k3j9x_0q.tmp-journal", age=3600)  # a killed backup leaves one
     fresh = _plant(out, ".orders.ics.a1b2c3d4.tmp", age=0)  # perhaps being written right now
     other_target = _plant(out, ".orders.ics.old.zzzzzzzz.tmp", age=3600)  # belongs to orders.ics.old
     not_ours = _plant(out, ".orders.ics.backup", age=3600)
@@ -347,7 +350,7 @@ def test_old_unlocked_leftovers_of_the_same_target_are_removed(main, db, tmp_pat
         fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
         result = main("--db", str(db), *OUTPUT_RUNS[command](target))
     assert result.code == 0, result.stderr
-    assert not abandoned.exists()
+    assert not abandoned.exists() and not its_journal.exists()
     assert fresh.exists() and other_target.exists() and not_ours.exists() and held.exists()
     assert files_in(out) == {"orders.ics", fresh.name, other_target.name, not_ours.name, held.name}
 

@@ -15,7 +15,6 @@ caller has written the file: a failed write leaves the state as it was.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tracker.engine.model import DeadlineKind
-from tracker.errors import NotFoundError, OrdersError
+from tracker.errors import NotFoundError
 from tracker.i18n import _
 from tracker.outfile import write_atomically
 
@@ -174,19 +173,7 @@ def _plan(current: dict[str, tuple], state: dict, now: datetime) -> tuple[list[C
 # ---- writing the file ----------------------------------------------------------------
 
 
-def check_output(path: Path) -> Path:
-    """Refuse, before anything is done, a file that could not be written."""
-    if path.is_dir():
-        raise OrdersError(_('{path} is a directory; name the calendar file, e.g. {value}').format(path=path, value=path / 'orders.ics'))
-    parent = path.parent
-    if not parent.is_dir():
-        raise OrdersError(_('directory {parent} does not exist (create it first)').format(parent=parent))
-    if not os.access(parent, os.W_OK):
-        raise OrdersError(_('cannot write to directory {parent}: permission denied').format(parent=parent))
-    return path
-
-
 def write_calendar(path: Path, data: bytes) -> None:
-    """Replace the calendar file whole; an existing file keeps its permissions."""
-    check_output(path.resolve() if path.is_symlink() else path)
-    write_atomically(path, data, keep_mode=True, failure=OrdersError)
+    """Replace the calendar file whole; an existing file keeps its permissions. The file
+    was checked with tracker.outfile.check_output before the export began."""
+    write_atomically(path, data, keep_mode=True)

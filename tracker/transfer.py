@@ -20,6 +20,7 @@ import bisect
 import csv
 import io
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field, fields
@@ -28,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker.engine.model import Event, EventKind, Order, Outcome
-from tracker.errors import ConflictError, DatabaseError, OrdersError
+from tracker.errors import ConflictError, OrdersError
 from tracker.i18n import _
-from tracker.outfile import shown, write_atomically
+from tracker.outfile import check_output, shown, write_atomically
 
 FORMAT_VERSION = 1  # of the export file; bumped only if a field changes meaning
 FORMATS = ("json", "csv")
@@ -111,12 +112,9 @@ def _moment_text(moment: datetime | None) -> str | None:
 
 
 def write_file(text: str, target: Path) -> None:
-    """Write next to the target and rename: a reader never sees half a file. Private (0600)."""
-    if target.is_dir():
-        raise OrdersError(_('{value} is a directory; name a file').format(value=shown(target)))
-    if not target.parent.is_dir():
-        raise DatabaseError(_('directory {value} does not exist (create it first)').format(value=shown(target.parent)))
-    write_atomically(target, text.encode("utf-8"), keep_mode=False, failure=DatabaseError)
+    """Write next to the target and rename: a reader never sees half a file. Private (0600).
+    The target was checked with tracker.outfile.check_output before the export began."""
+    write_atomically(target, text.encode("utf-8"), keep_mode=False)
 
 
 # ---- reading files -----------------------------------------------------------------
@@ -561,8 +559,9 @@ def _same(stored: tuple[Order, list[Event]], candidate: _Candidate) -> bool:
 # ---- backup ------------------------------------------------------------------------
 
 
-def backup(db_path: Path, target: Path | None, force: bool) -> tuple[Path, int]:
-    """Copy the live database (SQLite backup API) to target: (where it went, orders in it).
+def backup(db_path: Path, target: Path | None, force: bool) -> tuple[Path, int] | None:
+    """Copy the live database (SQLite backup API) to target: (where it went, orders in it),
+    or None when there is no database yet (nothing to back up, nothing written).
 
     Default: `orders-YYYYMMDD-HHMMSS.db` (local time) next to the database, or inside
     target when that is a directory. The live database is only read.
@@ -572,16 +571,15 @@ def backup(db_path: Path, target: Path | None, force: bool) -> tuple[Path, int]:
 
     store = FastStore.open(db_path)
     if store is None:
-        raise DatabaseError(_('no database at {value} yet (add an order first)').format(value=shown(db_path)))
+        return None
     try:
         store.count_orders()  # an orders database, readable
         name = f"orders-{datetime.now():%Y%m%d-%H%M%S}.db"
         if target is None:
             target = db_path.parent / name
-        elif target.is_dir():
+        elif os.path.isdir(target):
             target = target / name
-        if target.resolve() == db_path.resolve():
-            raise OrdersError(_('refusing to write the backup over the database itself'))
+        check_output(target, db_path, stream_ok=False)
         copy_database(store.con, target, overwrite=force)
     finally:
         store.close()

@@ -252,7 +252,7 @@ def pending(tmp_path_factory) -> Path:
 
 
 ERRORS = [
-    (("--output", "{tmp}/missing/dir/orders.ics"), 1, "directory {tmp}/missing/dir does not exist"),
+    (("--output", "{tmp}/missing/dir/orders.ics"), 6, "directory {tmp}/missing/dir does not exist"),
     (("--output", "{tmp}"), 1, "is a directory"),
     (("--alarm", "61"), 1, "invalid --alarm 61: use days before the deadline, 0 to 60"),
     (("--alarm", "-1"), 1, "invalid --alarm -1"),
@@ -285,9 +285,9 @@ def test_a_crash_while_writing_leaves_the_old_file_and_the_memory_intact(orders,
     def crash(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tracker.calendar_export.os.replace", crash)
+    monkeypatch.setattr("tracker.outfile.os.replace", crash)
     result = orders("export-ics", "--output", str(target))
-    assert result.code == 1
+    assert result.code == 6  # like every output file that cannot be written
     assert result.stderr == f"orders: error: cannot write {target}: No space left on device\n"
     assert target.read_bytes() == old  # the old calendar, whole
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
@@ -308,7 +308,7 @@ def test_a_crash_before_the_rename_never_shows_a_half_written_file(orders, expor
         seen.append((Path(src).read_bytes(), Path(dst).read_bytes()))
         real_replace(src, dst)
 
-    monkeypatch.setattr("tracker.calendar_export.os.replace", look_then_replace)
+    monkeypatch.setattr("tracker.outfile.os.replace", look_then_replace)
     orders("extend", N, "10")
     _, new = export()
     assert seen == [(new, old)]

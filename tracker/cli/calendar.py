@@ -59,13 +59,15 @@ def export_ics(
     import sys
     from datetime import UTC, datetime
 
-    from tracker.calendar_export import check_output, export, write_calendar
+    from tracker.calendar_export import export, write_calendar
+    from tracker.outfile import check_output
     from tracker.render.calendar import check_alarms, render
 
     s = settings(ctx)
     alarms = check_alarms(alarm if alarm else s.config["alarms"])
-    target = None if output == "-" else check_output(Path(output).expanduser())
-    with export(s.db_path, s.today, order_nos or (), everything) as result:
+    db = s.database()
+    target = None if output == "-" else check_output(Path(output).expanduser(), db)
+    with export(db, s.today, order_nos or (), everything) as result:
         data = render(result.items, datetime.now(UTC), alarms)
         if target is None:
             out = getattr(sys.stdout, "buffer", None)
@@ -77,9 +79,11 @@ def export_ics(
                 out.flush()
         else:
             write_calendar(target, data)
-    if target is not None and not quiet:
-        from tracker.i18n import _, ngettext
+    from tracker.i18n import _, ngettext
 
+    if not result.items and not quiet:
+        sys.stderr.write(_("No open order has a deadline to publish: the calendar has no events.") + "\n")
+    if target is not None and not quiet:
         count = len(result.items)
         cancelled = " " + _("({n} cancelled)").format(n=result.cancelled) if result.cancelled else ""
         wrote = ngettext("Wrote {n} event{cancelled} to {path}.", "Wrote {n} events{cancelled} to {path}.", count)

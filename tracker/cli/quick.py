@@ -89,10 +89,9 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
 def run_due(settings: Settings, within: int | None, everything: bool, as_json: bool, check: bool, quiet: bool) -> int:
     from tracker import agenda
 
-    settings.prepare_default_directory()
     if within is None:
         within = settings.config["within"]
-    report = agenda.due(settings.db_path, settings.today, within, everything)
+    report = agenda.due(settings.database(), settings.today, within, everything)
     if as_json:
         from tracker.render.jsonout import dump_due
 
@@ -106,8 +105,6 @@ def run_due(settings: Settings, within: int | None, everything: bool, as_json: b
 
 def run_remind(settings: Settings, stages: str, as_json: bool) -> int:
     from tracker import agenda
-
-    settings.prepare_default_directory()
 
     def deliver(report: agenda.DueReport) -> None:
         """Print and flush; the reminders are recorded only when this returns."""
@@ -126,7 +123,7 @@ def run_remind(settings: Settings, stages: str, as_json: bool) -> int:
         except OutputError as e:
             raise OutputError(str(e)) from None  # a reader gone is a reminder lost: never quiet
 
-    agenda.remind(settings.db_path, settings.today, agenda.parse_stages(stages), deliver)
+    agenda.remind(settings.database(), settings.today, agenda.parse_stages(stages), deliver)
     return 0
 
 
@@ -175,7 +172,8 @@ def complete_orders(args: list[str]) -> None:
         settings = Settings.from_environment(found.get("db"), None)
         if not settings.db_path.exists():
             return
-        con = sqlite3.connect(f"file:{settings.db_path}?mode=ro", uri=True, timeout=1)
+        # As a URI (read-only), the path percent-encoded: a '?' or '%' in it is part of the name.
+        con = sqlite3.connect(settings.db_path.absolute().as_uri() + "?mode=ro", uri=True, timeout=1)
         rows = con.execute(
             "SELECT order_no FROM orders WHERE substr(order_no, 1, ?) = ?"
             " ORDER BY status IN ('closed', 'refunded'), id DESC LIMIT 500",

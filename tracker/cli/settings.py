@@ -76,18 +76,16 @@ class Settings:
     def book(self, write: bool = True):  # -> tracker.services.Book
         from tracker.services import Book
 
-        self.prepare_default_directory()
-        return Book(self.db_path, self.today)
+        return Book(self.database(), self.today)
 
-    def prepare_default_directory(self) -> None:
-        """The default directory is created, private (on a fresh machine `orders due` simply
-        finds nothing); an explicit directory must exist."""
+    def database(self) -> Path:
+        """The database file, for every command that opens it (or would create it): on a
+        fresh machine the default directory is created first, private, so whatever runs
+        first works (reads then find an empty book); an explicit --db/ORDERS_DB or
+        config.toml directory must exist."""
+        from tracker.store.files import check_location, make_private_directory
+
         if self.db_is_default:
-            try:
-                self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            except OSError as e:
-                from tracker.errors import DatabaseError
-                from tracker.i18n import _
-
-                message = _("cannot create directory {path}: {strerror}")
-                raise DatabaseError(message.format(path=self.db_path.parent, strerror=e.strerror)) from None
+            make_private_directory(self.db_path.parent)
+        check_location(self.db_path)  # a name too long, a loop...: one line, whatever the command
+        return self.db_path

@@ -32,7 +32,12 @@ def export(
     """Export every order with its whole history: `orders import` reads it back exactly."""
     from tracker import transfer
 
-    text, count = transfer.export_text(settings(ctx).db_path, fmt.value)
+    db = settings(ctx).database()
+    if output is not None:
+        transfer.check_output(output, db)
+    text, count = transfer.export_text(db, fmt.value)
+    if count == 0:
+        sys.stderr.write(_("The order book is empty: the export holds no orders.") + "\n")
     if output is None:
         sys.stdout.write(text)
         return
@@ -85,7 +90,12 @@ def backup(
     """Copy the database safely, even while another orders command writes to it."""
     from tracker import transfer
 
-    target, count = transfer.backup(settings(ctx).db_path, path, force)
+    db = settings(ctx).database()
+    done = transfer.backup(db, path, force)
+    if done is None:
+        sys.stderr.write(_("Nothing to back up: there is no database at {path} yet.").format(path=transfer.shown(db)) + "\n")
+        return
+    target, count = done
     print(_("Backed up {orders} to {path}.").format(orders=_orders(count), path=transfer.shown(target)))
 
 

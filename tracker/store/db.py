@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from tracker.errors import DatabaseError
@@ -52,10 +53,12 @@ class Store:
             raise describe(e, path) from None
 
     def _make_engine(self) -> Engine:
-        engine = create_engine(
-            f"sqlite:///{self.path}",
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-        )
+        # The connection is made from the path itself (files.connect), never from URL
+        # text: in "sqlite:///{path}" a '?' or '%41' in a file name would be read as URL
+        # syntax and the writes would land in another file. The pool is set explicitly
+        # because a bare "sqlite://" would otherwise be taken for an in-memory database.
+        path = self.path
+        engine = create_engine("sqlite://", creator=lambda: files.connect(path), poolclass=QueuePool)
         begin = "BEGIN IMMEDIATE" if self.write else "BEGIN"
 
         @event.listens_for(engine, "connect")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from tracker.errors import DatabaseError
@@ -17,12 +18,27 @@ BUSY_TIMEOUT_MS = 15_000
 
 
 def check_location(path: Path) -> None:
-    """Refuse paths we could not use before SQLite gets a chance to create anything."""
-    if path.is_dir():
+    """Refuse paths we could not use before SQLite gets a chance to create anything:
+    each is one DatabaseError (a name too long, a symbolic link loop, a directory we
+    may not enter included), never an OSError."""
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as e:
+        raise DatabaseError(_('cannot open database {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise DatabaseError(_('database path {path} is a directory').format(path=path))
-    if not path.parent.is_dir():
-        raise DatabaseError(_('directory {parent} does not exist (create it or use --db)').format(parent=path.parent))
-    if path.exists() and not os.access(path, os.R_OK):
+    if info is None:
+        try:
+            parent: os.stat_result | None = os.stat(path.parent)
+        except FileNotFoundError:
+            parent = None
+        except OSError as e:
+            raise DatabaseError(_('cannot open database {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
+        if parent is None or not stat.S_ISDIR(parent.st_mode):
+            raise DatabaseError(_('directory {parent} does not exist (create it or use --db)').format(parent=path.parent))
+    elif not os.access(path, os.R_OK):
         raise DatabaseError(_('cannot read database {path}: permission denied').format(path=path))
 
 
@@ -36,6 +52,35 @@ def refuse_newer(path: Path, version: int) -> None:
 
 def not_ours(path: Path) -> DatabaseError:
     return DatabaseError(_('{path} is an SQLite database but not an orders database').format(path=path))
+
+
+# The files SQLite keeps beside a database while it is in use.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def database_files(path: Path) -> list[Path]:
+    """The database and the companion files SQLite may keep beside it."""
+    return [path, *(path.with_name(path.name + suffix) for suffix in COMPANION_SUFFIXES)]
+
+
+def make_private_directory(directory: Path) -> None:
+    """Create `directory` and each missing parent readable by the owner only (0700),
+    whatever the umask (mkdir's `parents` would give the parents the umask's mode)."""
+    missing = []
+    for candidate in (directory, *directory.parents):
+        if os.path.isdir(candidate):
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        try:
+            os.mkdir(candidate, 0o700)
+        except FileExistsError:
+            if os.path.isdir(candidate):  # another command made it meanwhile
+                continue
+            raise DatabaseError(_('cannot create directory {path}: a file of that name is in the way').format(path=candidate)) from None
+        except OSError as e:
+            raise DatabaseError(_('cannot create directory {path}: {strerror}').format(path=candidate, strerror=e.strerror)) from None
+        os.chmod(candidate, 0o700)  # a umask such as 0277 would leave it unusable
 
 
 def create_private_file(path: Path) -> None:

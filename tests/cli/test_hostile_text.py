@@ -330,3 +330,19 @@ def test_any_accepted_text_survives_export_and_import_in_both_formats(books, dra
         assert report.rejected == [] and report.added == new, (fmt, report.rejected)
         assert transfer.stored_histories(target.db_path) == stored, fmt
         assert transfer.export_text(target.db_path, fmt)[0] == text, fmt
+
+
+def test_every_hidden_character_is_escaped_refused_and_dropped():
+    """The whole set, character by character (output skips its search for clean text)."""
+    from tracker.text import first_hidden, json_visible, visible, without_hidden
+
+    hidden = [*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029",
+              *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), *map(chr, range(0xD800, 0xE000))]
+    for c in hidden:
+        text = f"a{c}b"
+        assert visible(text) in (f"a\\x{ord(c):02x}b", f"a\\u{ord(c):04x}b")
+        assert first_hidden(text) == c and without_hidden(text) == "ab"
+        assert json.loads(json_visible(json.dumps(text, ensure_ascii=False))) == text
+        assert raw_controls(json_visible(json.dumps(text, ensure_ascii=False))) == []
+    for clean in ("USB хаб", "\u00a0nbsp\u00ad\u200b", "😀 \\x1b", "\u0600\u061c\u200e"):
+        assert visible(clean) == clean and first_hidden(clean) is None and without_hidden(clean) == clean

@@ -28,7 +28,7 @@ from tracker.config import DEFAULTS as CONFIG_DEFAULTS
 from tracker.errors import OrdersError
 from tracker.i18n import N_, _, ngettext
 from tracker.render.words import ACTIONS, DEADLINE_WORDS
-from tracker.text import HIDDEN
+from tracker.text import without_hidden
 
 PRODID = f"-//orders//orders-tracker {__version__}//EN"
 CALENDAR_NAME = N_("Order deadlines")
@@ -60,8 +60,8 @@ def trigger(days_before: int) -> timedelta:
 def _clean(text: str) -> str:
     """Control characters are not allowed in TEXT values (RFC 5545 3.3.11), some parsers
     split lines at U+0085, U+2028 and U+2029, bidi controls reorder what a calendar
-    shows, lone surrogates cannot be written: none of tracker.text's HIDDEN reach the file."""
-    return HIDDEN.sub("", text)
+    shows, lone surrogates cannot be written: none of them reach the file (tracker.text)."""
+    return without_hidden(text)
 
 
 def summary(item: CalendarItem) -> str:

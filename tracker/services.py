@@ -32,6 +32,7 @@ from tracker.engine.lifecycle import EVENT_NOUNS
 from tracker.errors import ConflictError, NotFoundError, OrdersError
 from tracker.i18n import _, fmt_date
 from tracker.rules import RuleBook, load_rules
+from tracker.text import first_hidden, visible
 
 FINISHED = (Status.REFUNDED.value, Status.CLOSED.value)
 _ORDER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -98,7 +99,12 @@ def check_text(text: str | None, what: str, limit: int = 500) -> str | None:
         text.encode("utf-8")
     except UnicodeEncodeError:  # bytes that were not UTF-8 reach Python as lone surrogates
         raise OrdersError(_('{what} is not valid text: it holds bytes that are not UTF-8').format(what=what)) from None
-    text = " ".join(text.split())
+    text = " ".join(text.split())  # tabs, newlines and other spaces become one space
+    hidden = first_hidden(text)
+    if hidden:  # it would act on a terminal instead of showing (see tracker.text)
+        raise OrdersError(
+            _('{what} holds the control character {character}: remove it').format(what=what, character=visible(hidden))
+        )
     if len(text) > limit:
         raise OrdersError(_('{what} is too long ({value} characters, at most {limit})').format(what=what, value=len(text), limit=limit))
     return text or None

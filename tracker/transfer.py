@@ -32,6 +32,7 @@ from tracker.engine.model import Event, EventKind, Order, Outcome
 from tracker.errors import ConflictError, OrdersError
 from tracker.i18n import _
 from tracker.outfile import check_output, shown, write_atomically
+from tracker.text import json_visible, visible
 
 FORMAT_VERSION = 1  # of the export file; bumped only if a field changes meaning
 FORMATS = ("json", "csv")
@@ -72,7 +73,8 @@ def _json_text(histories: list[tuple[Order, list[Event]]]) -> str:
         {**{name: _plain(getattr(order, name)) for name in ORDER_FIELDS}, "events": [_event_record(e) for e in events]}
         for order, events in histories
     ]
-    return json.dumps({"schema_version": FORMAT_VERSION, "orders": orders}, ensure_ascii=False, indent=2) + "\n"
+    # json_visible: no raw control character even in a book stored before they were refused
+    return json_visible(json.dumps({"schema_version": FORMAT_VERSION, "orders": orders}, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _csv_text(histories: list[tuple[Order, list[Event]]]) -> str:
@@ -101,8 +103,26 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+# A spreadsheet runs a cell that starts with = + - @ (or tab or CR) as a formula (OWASP,
+# "CSV injection"): such a cell is written with a ' before it. So is a cell that starts
+# with ' itself, so that import strips exactly one leading ' from any cell that has one and
+# gets back what was exported. The rule is the same for every column: dates, numbers and
+# moments never start with these, so only text is ever changed, and a reader of the file
+# needs no list of which columns are text. Tab and CR cannot start a cell: `visible`
+# writes them as \x09 and \x0d.
+_FORMULA_START = ("=", "+", "-", "@", "'")
+
+
 def _cell(value: Any) -> str:
-    return "" if value is None else str(_plain(value))
+    # visible: text stored before control characters were refused is written escaped
+    # (\x1b), as a terminal shows it; whatever the tool accepts has none and is unchanged.
+    text = "" if value is None else visible(str(_plain(value)))
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _uncell(cell: str) -> str | None:
+    """What _cell wrote the cell from: one leading ' taken off; an empty cell is no value."""
+    return (cell[1:] if cell.startswith("'") else cell) or None
 
 
 def _moment_text(moment: datetime | None) -> str | None:
@@ -221,7 +241,7 @@ def _csv_header(row: list[str], line: int, name: str) -> list[str]:
 
 
 def _csv_row(groups: dict[str, _Raw], header: list[str], row: list[str], line: int) -> None:
-    cells = {column: (cell if cell != "" else None) for column, cell in zip(header, row)}
+    cells = {column: _uncell(cell) for column, cell in zip(header, row)}
     facts = {k: v for k, v in cells.items() if k in ORDER_FIELDS}
     event = {k: v for k, v in cells.items() if k in EVENT_FIELDS}
     key = (cells.get("order_no") or "").strip()

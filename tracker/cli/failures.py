@@ -6,13 +6,21 @@ import os
 import sys
 from typing import Any, NoReturn
 
+from tracker.text import visible
+
 INTERNAL_ERROR = 70
 
 
+def one_line(message: str) -> str:
+    """A message for stderr: on one line (click's messages can span lines, e.g. the
+    choices of an option), with any control character, bidi control or lone surrogate
+    shown escaped (tracker.text): messages echo what the user gave (an order number, a
+    title, a file name)."""
+    return visible(" ".join(message.split()))
+
+
 def fail(message: str, code: int) -> NoReturn:
-    """One line, always: click's messages can span lines (e.g. the choices of an option)."""
-    message = " ".join(message.split()).encode("utf-8", "backslashreplace").decode("utf-8")
-    sys.stderr.write(f"orders: error: {message}\n")
+    sys.stderr.write(f"orders: error: {one_line(message)}\n")
     sys.exit(code)
 
 

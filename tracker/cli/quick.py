@@ -183,4 +183,6 @@ def complete_orders(args: list[str]) -> None:
     except Exception:
         return
     if rows:
-        sys.stdout.write("\n".join(r[0] for r in rows) + "\n")
+        from tracker.text import visible  # a number stored by hand may hold anything
+
+        sys.stdout.write("\n".join(visible(r[0]) for r in rows) + "\n")

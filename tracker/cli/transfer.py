@@ -58,12 +58,14 @@ def import_orders(
     """Import orders: all of them in one go, or none if any is rejected (see --skip-bad)."""
     from tracker import transfer
     from tracker.errors import ConflictError, OrdersError
+    from tracker.cli.failures import one_line
 
     text, name = transfer.read_source(path)
     records = transfer.read_records(text, name, fmt.value if fmt else transfer.guess_format(path, text))
     report = transfer.import_records(settings(ctx).book(), records, skip_bad)
     for rejected in report.rejected:
-        sys.stderr.write(_("line {line}: {reason}").format(line=rejected.line, reason=rejected.reason) + "\n")
+        reason = one_line(rejected.reason)  # it may quote the file
+        sys.stderr.write(_("line {line}: {reason}").format(line=rejected.line, reason=reason) + "\n")
     if not report.done:
         kind = ConflictError if all(r.conflict for r in report.rejected) else OrdersError
         good = report.total - len(report.rejected)

@@ -30,6 +30,7 @@ from tracker.config import DEFAULTS as CONFIG_DEFAULTS
 from tracker.errors import OrdersError
 from tracker.i18n import N_, _, ngettext
 from tracker.render.words import ACTIONS, DEADLINE_WORDS
+from tracker.text import without_hidden
 
 PRODID = f"-//orders//orders-tracker {__version__}//EN"
 CALENDAR_NAME = N_("Order deadlines")
@@ -42,9 +43,6 @@ CRLF = b"\r\n"
 # The event's own properties in the order they are written (then anything else ics
 # wrote, then the alarms).
 _PROPERTY_ORDER = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "LAST-MODIFIED", "STATUS", "SUMMARY")
-# Control characters are not allowed in TEXT values (RFC 5545 3.3.11), and some parsers
-# split lines at U+0085, U+2028 and U+2029: none of them reach the file.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def check_alarms(days: Iterable[int]) -> tuple[int, ...]:
@@ -62,7 +60,10 @@ def trigger(days_before: int) -> timedelta:
 
 
 def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
+    """Control characters are not allowed in TEXT values (RFC 5545 3.3.11), some parsers
+    split lines at U+0085, U+2028 and U+2029, bidi controls reorder what a calendar
+    shows, lone surrogates cannot be written: none of them reach the file (tracker.text)."""
+    return without_hidden(text)
 
 
 def summary(item: CalendarItem) -> str:
@@ -131,7 +132,7 @@ def _uri(url: str | None) -> str | None:
     them instead, so ics has nothing to escape."""
     if url is None:
         return None
-    return url.replace("\\", "%5C").replace(",", "%2C").replace(";", "%3B")
+    return _clean(url).replace("\\", "%5C").replace(",", "%2C").replace(";", "%3B")
 
 
 def _utc_text(moment: datetime) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from tracker.engine import days_left, level_of
+from tracker.text import json_visible
 
 SCHEMA_VERSION = 1
 WINDOW_DAYS = 7
@@ -63,7 +64,8 @@ def _iso(value: Any) -> str | None:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Readable UTF-8 JSON in which no control character from the data stands raw."""
+    return json_visible(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def due_dict(report: Any) -> dict[str, Any]:

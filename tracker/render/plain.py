@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from tracker.engine.levels import Level, level_of
 from tracker.i18n import _, fmt_date, ngettext
 from tracker.render.words import ACTIONS, DEADLINE_WORDS, LEVEL_WORDS, STATUS_WORDS, days_in_words
+from tracker.text import visible
 
 _ANSI = {
     Level.OVERDUE: "\x1b[1;31m",
@@ -39,16 +40,16 @@ def due_lines(report: Any, colour: bool) -> list[str]:
         word = f"{LEVEL_WORDS[item.level]:<{width}}"
         if colour:
             word = f"{_ANSI[item.level]}{word}{_RESET}"
-        title = f" {item.title}" if item.title else ""
+        title = f" {visible(item.title)}" if item.title else ""
         lines.append(
-            f"{word}  {fmt_date(item.date)}  {left:<{left_width}}  {item.order_no}{title}: "
+            f"{word}  {fmt_date(item.date)}  {left:<{left_width}}  {visible(item.order_no)}{title}: "
             f"{DEADLINE_WORDS[item.kind]} - {ACTIONS[item.kind]}"
         )
     for order_no, warnings in report.warnings.items():
         for warning in warnings:
             word = f"{_('warning'):<{width}}"
             mark = f"\x1b[1;33m{word}\x1b[0m" if colour else word
-            lines.append(f"{mark}  {order_no}: {warning.message}")
+            lines.append(f"{mark}  {visible(order_no)}: {visible(warning.message)}")
     return lines
 
 
@@ -97,8 +98,8 @@ def print_orders(views: list[Any], today: Any, stream: TextIO | None = None) -> 
             cells = (DEADLINE_WORDS[upcoming.kind], fmt_date(upcoming.date), level)
         else:
             cells = ("-", "-", None)
-        title = _cut(" ".join((view.order.title or "").split()), TITLE_WIDTH)
-        rows.append((view.order.order_no, title, STATUS_WORDS[view.status], *cells))
+        title = _cut(visible(" ".join((view.order.title or "").split())), TITLE_WIDTH)
+        rows.append((visible(view.order.order_no), title, STATUS_WORDS[view.status], *cells))
     header = (_("order"), _("title"), _("status"), _("next deadline"), _("date"), _("level"))
     widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(5)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header[:5], widths)) + "  " + header[5]]

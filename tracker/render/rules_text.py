@@ -7,6 +7,7 @@ from typing import Any
 from tracker.engine.model import DeadlineKind
 from tracker.i18n import N_, _, business_days, days, language
 from tracker.render.words import DEADLINE_WORDS, _Words
+from tracker.text import visible
 
 AFTER_WORDS = _Words(
     {
@@ -75,6 +76,12 @@ def rule_lines(rules: Any) -> list[str]:
     ]
 
 
+def _print(lines: list[str]) -> None:
+    """Names, labels, links and sources may come from the user's rules.toml: any control
+    character in them is shown escaped (each line holds no line break of its own)."""
+    print("\n".join(visible(line) for line in lines))
+
+
 def print_rules(book: Any) -> None:
     lines = []
     for key in sorted(book.marketplaces, key=lambda k: (k != "aliexpress", k)):
@@ -93,7 +100,7 @@ def print_rules(book: Any) -> None:
     lines.append(
         _("your overrides: {file} (see `orders rules show NAME` for sources)").format(file=book.user_file or _("none"))
     )
-    print("\n".join(lines))
+    _print(lines)
 
 
 def print_marketplace(rules: Any) -> None:
@@ -109,7 +116,7 @@ def print_marketplace(rules: Any) -> None:
     for key in rules.numbers:
         source = rules.sources.get(key, _("no source recorded"))
         lines.append(f"    {key} = {_days(rules, key)}  [{source}]")
-    print("\n".join(lines))
+    _print(lines)
 
 
 def rules_dict(book: Any, only: str | None = None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from tracker.render.words import (
     STATUS_WORDS,
     days_in_words,
 )
+from tracker.text import visible
 
 WINDOW_DAYS = 7
 
@@ -39,7 +40,7 @@ def _event_line(event: Any) -> str:
     if event.days:
         words += " " + _("by {days}").format(days=days(event.days))
     if event.value:
-        words += f": {event.value}"
+        words += f": {visible(event.value)}"
     return words
 
 
@@ -54,7 +55,7 @@ def next_deadline(view: Any, today: date) -> Any | None:
 def summary_line(view: Any, today: date) -> str:
     """One plain line after a change: status and what comes next."""
     order = view.order
-    text = _("Order {order_no}: {status}.").format(order_no=order.order_no, status=STATUS_WORDS[view.status])
+    text = _("Order {order_no}: {status}.").format(order_no=visible(order.order_no), status=STATUS_WORDS[view.status])
     upcoming = next_deadline(view, today)
     if upcoming:
         left = days_in_words(days_left(upcoming.date, today))
@@ -68,9 +69,10 @@ def summary_line(view: Any, today: date) -> str:
 def print_order(view: Any, today: date) -> None:
     console = _console()
     order = view.order
-    header = _("Order {order_no}").format(order_no=order.order_no)
+    header = _("Order {order_no}").format(order_no=visible(order.order_no))
     status = _("status: {status}").format(status=STATUS_WORDS[view.status])
-    console.print(f"[bold]{header}[/bold]  {order.marketplace}  {status}")
+    console.print(header, style="bold", end="", markup=False)
+    console.print(f"  {visible(order.marketplace)}  {status}", markup=False)
     facts = [
         (_("title"), order.title),
         (_("store"), order.store),
@@ -86,7 +88,7 @@ def print_order(view: Any, today: date) -> None:
     ]
     for label, value in facts:
         if value is not None:
-            console.print(f"  {label}: {value}", markup=False)
+            console.print(f"  {label}: {visible(str(value))}", markup=False)
 
     console.print("\n[bold]" + _("Timeline") + "[/bold]")
     for event in sorted(view.events, key=lambda e: (e.date, e.id or 0)):
@@ -99,7 +101,7 @@ def print_order(view: Any, today: date) -> None:
 
     for warning in view.warnings:
         console.print("\n[bold yellow]" + _("warning") + "[/]: ", end="")
-        console.print(warning.message, markup=False)
+        console.print(visible(warning.message), markup=False)
     if not view.deadlines:
         console.print("\n" + _("No deadlines apply any more."))
         return
@@ -108,5 +110,5 @@ def print_order(view: Any, today: date) -> None:
         word, style = _level_text(d.date, today)
         left = days_in_words(days_left(d.date, today))
         console.print(f"  {fmt_date(d.date)}  [{style}]{word:<10}[/]  {DEADLINE_WORDS[d.kind]} ({left})")
-        why = d.explanation + (" " + _("(estimated)") if d.estimated else "")
+        why = visible(d.explanation) + (" " + _("(estimated)") if d.estimated else "")
         console.print(f"              {why}", style="dim", markup=False)

@@ -35,8 +35,11 @@ except ImportError:  # pragma: no cover - not on Linux or macOS
 
 
 def shown(path: Path | str) -> str:
-    """A path fit to print, even when its name is not valid UTF-8."""
-    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    """A path fit to print, even when its name is not valid UTF-8 or holds control
+    characters (a file name may hold anything but '/' and NUL)."""
+    from tracker.text import visible
+
+    return visible(str(path).encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def cannot_write(path: Path, error: OSError) -> DatabaseError:

@@ -346,3 +346,14 @@ def test_every_hidden_character_is_escaped_refused_and_dropped():
         assert raw_controls(json_visible(json.dumps(text, ensure_ascii=False))) == []
     for clean in ("USB хаб", "\u00a0nbsp\u00ad\u200b", "😀 \\x1b", "\u0600\u061c\u200e"):
         assert visible(clean) == clean and first_hidden(clean) is None and without_hidden(clean) == clean
+
+
+def test_a_file_name_on_a_success_line_is_shown_escaped(orders, tmp_path):
+    assert orders("add", "1001").code == 0
+    target = tmp_path / "out\x1b]0;x\x07.json"
+    exported = orders("export", "--output", str(target))
+    assert exported.code == 0 and target.exists()
+    assert "\x1b" not in exported.stdout and "\x07" not in exported.stdout
+    assert "out\\x1b]0;x\\x07.json" in exported.stdout
+    imported = orders("import", str(target))
+    assert imported.code == 0 and "\x1b" not in imported.stdout + imported.stderr

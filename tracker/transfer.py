@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.dates import file_day, file_moment
 from tracker.engine.model import Event, EventKind, Order, Outcome
 from tracker.errors import ConflictError, DatabaseError, OrdersError
 from tracker.i18n import _
@@ -256,12 +257,14 @@ class _Array(list):  # type: ignore[type-arg]
 
 def _json_records(text: str, name: str) -> list[_Raw]:
     try:
-        json.loads(text)  # the standard parser's messages for broken files
+        json.loads(text, parse_int=len)  # the standard parser's messages for broken files
+        data = _located(text)
     except json.JSONDecodeError as e:
         raise OrdersError(_('{name}: line {lineno}: not valid JSON ({msg})').format(name=name, lineno=e.lineno, msg=e.msg)) from None
-    except RecursionError:
+    except RecursionError:  # either parser, whichever gives up first
         raise OrdersError(_('{name}: nested too deeply to be an export').format(name=name)) from None
-    data = _located(text)
+    except _Bad as e:
+        raise OrdersError(_('{name}: line {line}: {reason}').format(name=name, line=e.line, reason=e.reason)) from None
     if isinstance(data, _Object):
         unknown = sorted(set(data) - _TOP_FIELDS)
         if unknown:
@@ -292,12 +295,25 @@ def _json_record(item: Any, line: int) -> _Raw:
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
+# No field of an export holds a number longer than this; Python refuses to convert
+# one of more than 4,300 digits at all (int_max_str_digits), and a file can hold anything.
+MAX_DIGITS = 100
+
+
+class _LongNumber(Exception):
+    pass
+
+
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber
+    return int(digits)
 
 
 def _located(text: str) -> Any:
     """Parse valid JSON text keeping the line each object and array item starts on."""
     newlines = [i for i, c in enumerate(text) if c == "\n"]
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=_integer)
 
     def line_at(pos: int) -> int:
         return bisect.bisect_right(newlines, pos) + 1
@@ -331,7 +347,11 @@ def _located(text: str) -> Any:
                     pos += 1
                 pos = skip(pos)
             return items, pos + 1
-        return decoder.raw_decode(text, pos)
+        try:
+            return decoder.raw_decode(text, pos)
+        except _LongNumber:
+            too_long = _('a number of more than {limit} digits: no field holds one that long')
+            raise _Bad(line_at(pos), too_long.format(limit=MAX_DIGITS)) from None
 
     return value(0)[0]
 
@@ -346,49 +366,50 @@ class _Candidate:
     events: list[Event]
 
 
+def _shown_value(value: Any) -> str:
+    """The start of a value as JSON, to quote in a reason (a nested list included)."""
+    try:
+        return json.dumps(value)[:40]
+    except (RecursionError, ValueError):
+        return type(value).__name__
+
+
 def _text(value: Any, what: str, line: int) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    raise _Bad(line, _('{what} must be text, got {value}').format(what=what, value=json.dumps(value)[:40]))
+    raise _Bad(line, _('{what} must be text, got {value}').format(what=what, value=_shown_value(value)))
 
 
 def _whole(value: Any, what: str, line: int) -> int | None:
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]{1,9}\s*", value):  # ASCII digits, as dates
         return int(value)
-    raise _Bad(line, _('{what} must be a whole number, got {value}').format(what=what, value=json.dumps(value)[:40]))
+    raise _Bad(line, _('{what} must be a whole number, got {value}').format(what=what, value=_shown_value(value)))
 
 
 def _day(value: Any, what: str, line: int) -> date | None:
-    from tracker.dates import check_range
-
     if value is None:
         return None
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            try:
-                return check_range(day, value)
-            except OrdersError as e:
-                raise _Bad(line, _('{what}: {e}').format(what=what, e=e)) from None
-    raise _Bad(line, _('{what} must be a date as YYYY-MM-DD, got {value}').format(what=what, value=json.dumps(value)[:40]))
+    return _dated(value, what, line, file_day, _('{what} must be a date as YYYY-MM-DD, got {value}'))
 
 
 def _moment(value: Any, what: str, line: int) -> datetime | None:
     if value is None:
         return None
-    if isinstance(value, str) and len(value) <= 40:
+    return _dated(value, what, line, file_moment, _('{what} must be a date and time as ISO 8601, got {value}'))
+
+
+def _dated(value: Any, what: str, line: int, read: Any, expected: str) -> Any:
+    """A day or moment read by tracker.dates (the one rule for dates), or _Bad naming the field."""
+    if isinstance(value, str):
         try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:  # stored as UTC; without an offset it is taken as UTC, as exported
-            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    raise _Bad(line, _('{what} must be a date and time as ISO 8601, got {value}').format(what=what, value=json.dumps(value)[:40]))
+            read_value = read(value)
+        except OrdersError as e:  # the right form, but out of range
+            raise _Bad(line, _('{what}: {e}').format(what=what, e=e)) from None
+        if read_value is not None:
+            return read_value
+    raise _Bad(line, expected.format(what=what, value=_shown_value(value)))
 
 
 def _order(raw: _Raw) -> Order:

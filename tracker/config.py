@@ -50,9 +50,12 @@ def _check(key: str, value: Any, where: str) -> Any:
         return ConfigError(_('{where}: {key} must be {expected}, got {value!r}').format(where=where, key=key, expected=expected, value=value))
 
     if key == "database":
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
             raise bad(_('a file path'))
-        return str(Path(value).expanduser())
+        try:
+            return str(Path(value).expanduser())
+        except RuntimeError:  # ~name of no user, or no home directory
+            raise bad(_('a file path whose ~ names a user with a home directory')) from None
     if key == "language":
         if value not in LANGUAGES:
             raise bad(" or ".join(LANGUAGES))

@@ -159,7 +159,7 @@ def _window(table: Any, where: str, numbers: dict[str, int], kinds: tuple[str, .
     if kind not in kinds:
         raise RulesError(_('{where}.kind: unknown kind {kind!r} (use one of: {value})').format(where=where, kind=kind, value=', '.join(kinds)))
     for key in ("number", "cap_number"):
-        if key in table and table[key] not in numbers:
+        if key in table and (not isinstance(table[key], str) or table[key] not in numbers):
             raise RulesError(_("{where}.{key}: {value!r} is not one of this marketplace's numbers").format(where=where, key=key, value=table[key]))
     if ("cap_from" in table) != ("cap_number" in table):
         raise RulesError(_('{where}: cap_from and cap_number go together').format(where=where))
@@ -248,6 +248,9 @@ def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> Ma
         missing = [name for name in NUMBER_KEYS if name not in numbers]
         if missing:
             raise RulesError(_('{where}.numbers: missing key {value!r}').format(where=where, value=missing[0]))
+    for list_key in ("windows", "payment_windows"):
+        if not isinstance(table.get(list_key, []), list):
+            raise RulesError(_('{where}.{list_key} must be a list of tables ([[{key}.{list_key}]])').format(where=where, list_key=list_key, key=key))
     windows = tuple(
         _window(w, f"{where}.windows[{i}]", numbers, WINDOW_KINDS) for i, w in enumerate(table.get("windows", []))
     )

@@ -104,6 +104,7 @@ def test_a_user_can_add_a_marketplace(orders, config):
         ("[ebay.numbers]\nclaim_dayz = 3\n", "unknown key 'claim_dayz'"),
         ("[ebay]\nwindows = []\n", "key 'windows' cannot be overridden"),
         ("[ebay\n", "not valid TOML"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML (nested too deeply)"),  # was exit 70
         ("[shop]\nmodel = 'windows'\n[shop.numbers]\nx_days = 1\n", "needs [[shop.windows]]"),
         # a link template that cannot be filled broke every command, `due` included (exit 70)
         ('[aliexpress]\norder_url = "https://x/{order}"\n', "aliexpress.order_url: 'https://x/{order}' is not a link"),

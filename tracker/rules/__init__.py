@@ -292,12 +292,9 @@ def _tracking(table: Any, origin: str) -> dict[str, int]:
 
 
 def _load_toml(text: str, origin: str) -> dict[str, Any]:
-    import tomllib  # not on the hot path: `due` needs only the fingerprint
+    from tracker.config import parse_toml  # not on the hot path: `due` needs only the fingerprint
 
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(_('{origin}: not valid TOML ({exc})').format(origin=origin, exc=exc)) from None
+    return parse_toml(text, origin, RulesError)
 
 
 def parse_rules(text: str, origin: str = "rules", user_text: str | None = None, user_origin: str = "") -> RuleBook:

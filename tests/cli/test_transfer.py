@@ -337,6 +337,29 @@ def test_json_nested_deeper_than_either_parser_goes_is_one_clear_line(other, tmp
         assert result.stderr.splitlines()[-1].startswith("orders: error: "), result.stderr
 
 
+def test_a_file_over_the_import_limit_is_refused_unread_from_a_file_or_standard_input(other, tmp_path):
+    import subprocess
+    import sys
+
+    from tracker.transfer import MAX_IMPORT_MB
+
+    source = tmp_path / "huge.json"
+    with source.open("wb") as file:  # sparse: no disk space, and refused before a byte is read
+        file.truncate(MAX_IMPORT_MB * 1024 * 1024 + 1)
+    one_error_line(other("import", str(source)), 1, f"huge.json is larger than {MAX_IMPORT_MB} MB")
+    with source.open("rb") as stdin:
+        piped = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", str(other.db), "--today", "2026-11-26", "import", "-"],
+            stdin=stdin, capture_output=True, text=True, timeout=60,
+        )
+    assert piped.returncode == 1 and piped.stdout == ""
+    assert piped.stderr == (
+        f"orders: error: standard input is larger than {MAX_IMPORT_MB} MB, the most import reads at once: "
+        "split it into smaller files\n"
+    )
+    assert not other.db.exists()
+
+
 def test_import_of_a_directory_is_refused(other, tmp_path):
     one_error_line(other("import", str(tmp_path)), 1, "is a directory")
 

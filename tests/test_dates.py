@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from tracker.dates import parse_date
+from tracker.dates import file_day, file_moment, parse_date
 from tracker.errors import OrdersError
 
 TODAY = date(2026, 11, 26)
@@ -65,3 +65,25 @@ def test_dates_people_type(text, expected):
 def test_bad_dates_are_refused_with_the_text_in_the_message(text):
     with pytest.raises(OrdersError, match="cannot read date"):
         parse_date(text, TODAY)
+
+
+@pytest.mark.parametrize("text", ["٢٠٢٦-١١-٠١", "２０２６-１１-０１", "2026-11-٠١", "٢٦.١١.٢٠٢٦", "+٣d", "٣ days ago", "٣ ноября"])
+def test_only_ascii_digits_are_read_as_a_date(text):
+    """One rule for typed dates and imported files: 0-9 only, never another script's digits."""
+    with pytest.raises(OrdersError, match="cannot read date .*: write its digits as 0-9"):
+        parse_date(text, TODAY)
+
+
+def test_files_hold_exported_days_and_moments_in_range():
+    assert file_day("2026-11-01") == date(2026, 11, 1)
+    assert file_moment("2026-11-01T10:00:00+03:00") == datetime(2026, 11, 1, 7, tzinfo=UTC)
+    assert file_moment("2026-11-01T10:00:00") == datetime(2026, 11, 1, 10, tzinfo=UTC)  # UTC, as exported
+    for text in ("٢٠٢٦-١١-٠١", "２０２６-１１-０１", "2026-11-1", "20261101", "2026-02-30", "someday"):
+        assert file_day(text) is None, text
+    for text in ("٢٠٢٦-١١-٠١T10:00:00", "2026-11-01T10:٠٠:00", "20261101T1000", "now"):
+        assert file_moment(text) is None, text
+    for text in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "3000-01-01T00:00:00", "1969-12-31T23:00:00Z"):
+        with pytest.raises(OrdersError, match="out of range: use a day from 1970-01-01 to 2999-12-31"):
+            file_moment(text)
+    with pytest.raises(OrdersError, match="out of range"):
+        file_day("0001-01-01")

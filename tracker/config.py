@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import ConfigError
+from tracker.errors import ConfigError, RulesError
 from tracker.i18n import _
 
 CONFIG_FILE = "config.toml"
@@ -50,9 +50,12 @@ def _check(key: str, value: Any, where: str) -> Any:
         return ConfigError(_('{where}: {key} must be {expected}, got {value!r}').format(where=where, key=key, expected=expected, value=value))
 
     if key == "database":
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
             raise bad(_('a file path'))
-        return str(Path(value).expanduser())
+        try:
+            return str(Path(value).expanduser())
+        except RuntimeError:  # ~name of no user, or no home directory
+            raise bad(_('a file path whose ~ names a user with a home directory')) from None
     if key == "language":
         if value not in LANGUAGES:
             raise bad(" or ".join(LANGUAGES))
@@ -81,17 +84,28 @@ def load_config(path: Path | None = None) -> Config:
         return config
     except OSError as e:
         raise ConfigError(_('cannot read {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
-    import tomllib
-
     try:
-        table = tomllib.loads(data.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
         raise ConfigError(_('{path}: not valid TOML ({e})').format(path=path, e=e)) from None
+    table = parse_toml(text, str(path), ConfigError)
     config.exists = True
     for key, value in table.items():
         config.values[key] = _check(key, value, str(path))
         config.sources[key] = f"config file {path}"
     return config
+
+
+def parse_toml(text: str, origin: str, error: type[RulesError]) -> dict[str, Any]:
+    """A TOML file's table, or `error` naming the file (config.toml and rules.toml alike)."""
+    import tomllib  # not on the hot path when there is no file to read
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise error(_('{origin}: not valid TOML ({exc})').format(origin=origin, exc=e)) from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise error(_('{origin}: not valid TOML ({exc})').format(origin=origin, exc=_("nested too deeply"))) from None
 
 
 def locale_language(environ: os._Environ[str] | dict[str, str] | None = None) -> tuple[str, str] | None:

@@ -4,12 +4,17 @@ Strict on purpose: a 16-digit order number must never be read as a year, so ther
 fuzzy parsing. Accepted: 2026-11-26, 26.11.2026, 26.11.26, 26/11/2026, 26.11 (this
 year), 26 ноября 2026, 5 дек, 4 Nov 2026, Nov 4, today/сегодня, yesterday/вчера,
 tomorrow/завтра, +3d, -2d, +3д, 3 days ago, 3 дня назад.
+
+Digits are ASCII digits only, typed or in a file: `٢٠٢٦-١١-٠١` or full-width `２０２６` are
+refused, not read, because a date in another script is more likely a paste gone wrong
+than a date, and an import file is written by a program. Files (import) hold only the
+exported forms: YYYY-MM-DD days and ISO 8601 moments (file_day, file_moment).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from tracker.errors import OrdersError
 from tracker.i18n import N_, _
@@ -18,12 +23,15 @@ _RELATIVE = {
     "today": 0, "yesterday": -1, "tomorrow": 1,
     "сегодня": 0, "вчера": -1, "завтра": 1, "позавчера": -2, "послезавтра": 2,
 }
-_OFFSET = re.compile(r"^([+-])(\d{1,4})\s*(?:d|days?|д|дн|дня|дней|день)?$")
-_AGO = re.compile(r"^(\d{1,4})\s+(?:days?|дн|дня|дней|день)\s+(?:ago|назад)$")
-_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})\s+([^\W\d_]+)\.?(?:\s+(\d{4}))?(?:\s*г\.?)?$")
-_MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?(?:\s+(\d{4}))?$")
+# [0-9], not \d: \d matches every script's digits (see the module's docstring).
+_OFFSET = re.compile(r"^([+-])([0-9]{1,4})\s*(?:d|days?|д|дн|дня|дней|день)?$")
+_AGO = re.compile(r"^([0-9]{1,4})\s+(?:days?|дн|дня|дней|день)\s+(?:ago|назад)$")
+_DMY = re.compile(r"^([0-9]{1,2})[./]([0-9]{1,2})(?:[./]([0-9]{2}|[0-9]{4}))?$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DAY_MONTH = re.compile(r"^([0-9]{1,2})\s+([^\W\d_]+)\.?(?:\s+([0-9]{4}))?(?:\s*г\.?)?$")
+_MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+([0-9]{1,2}),?(?:\s+([0-9]{4}))?$")
+_FILE_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FILE_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9:.,+\-Z]{2,32})?")
 
 # Month stems: the first letters of every English and Russian form (ноября, ноябрь, нояб, Nov...).
 _MONTH_STEMS = {
@@ -63,6 +71,36 @@ def check_range(day: date, text: str) -> date:
     return day
 
 
+def file_day(text: str) -> date | None:
+    """A day as an export writes it (YYYY-MM-DD), in range; None when it is not that form.
+
+    Raises OrdersError when it is that form but outside EARLIEST..LATEST.
+    """
+    if not _FILE_DAY.fullmatch(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:  # 2026-02-30
+        return None
+    return check_range(day, text)
+
+
+def file_moment(text: str) -> datetime | None:
+    """A moment as an export writes it (ISO 8601), in UTC; None when it is not that form.
+
+    Without an offset it is taken as UTC, as exported. Raises OrdersError when its day
+    is outside EARLIEST..LATEST (the range also keeps the conversion to UTC in bounds).
+    """
+    if not _FILE_MOMENT.fullmatch(text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    check_range(moment.date(), text)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _read(text: str, today: date) -> date:
     raw = " ".join(text.strip().lower().split())
     if raw in _RELATIVE:
@@ -85,6 +123,8 @@ def _read(text: str, today: date) -> date:
     elif (m := _MONTH_DAY.match(raw)) and _month(m.group(1)):
         day, month = int(m.group(2)), _month(m.group(1))
         year = int(m.group(3)) if m.group(3) else None
+    elif any(c.isdecimal() and not c.isascii() for c in raw):
+        raise OrdersError(_('cannot read date {text!r}: write its digits as 0-9').format(text=text))
     else:
         raise OrdersError(_('cannot read date {text!r}: {hint}').format(text=text, hint=_(HINT)))
     if year is None:

@@ -54,6 +54,16 @@ def test_version_and_help(orders):
     assert result.code == 0 and "add" in result.stdout and "show" in result.stdout
 
 
+def test_bare_orders_prints_the_help_and_exits_2_as_click_does():
+    from typer.testing import CliRunner
+
+    bare, asked = CliRunner().invoke(app, []), CliRunner().invoke(app, ["--help"])
+    assert bare.exit_code == 2 and bare.stdout == ""
+    assert bare.stderr == asked.stdout  # the help itself, line by line: not one "error" line
+    assert "orders: error:" not in bare.stderr and bare.stderr.count("\n") > 10
+    assert asked.exit_code == 0 and asked.stderr == ""
+
+
 def test_add_then_show_json_has_the_stable_fields(orders):
     result = orders("add", N, "--shipped", "04.11.2026", "--title", "USB хаб", "--price", "12,34", "--currency", "rub")
     assert result.code == 0, result.stderr

@@ -87,6 +87,9 @@ def test_database_from_the_config_file(isolated_user, tmp_path):
         ("colour = true\n", "unknown key 'colour'"),
         ("alarms = [1, 99]\n", "alarms must be a list of days"),
         ("within = \n", "not valid TOML"),
+        ('database = "a\\u0000b"\n', "database must be a file path"),  # was exit 70 in add
+        ('database = "~no-such-user-here/orders.db"\n', "database must be a file path whose ~ names a user"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML"),  # tomllib's RecursionError: exit 70
     ],
 )
 def test_a_malformed_config_is_one_clear_line(orders, isolated_user, text, words):

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tracker.rules import NUMBER_KEYS
+
 
 @pytest.fixture
 def config(tmp_path, monkeypatch):
@@ -102,7 +104,19 @@ def test_a_user_can_add_a_marketplace(orders, config):
         ("[ebay.numbers]\nclaim_dayz = 3\n", "unknown key 'claim_dayz'"),
         ("[ebay]\nwindows = []\n", "key 'windows' cannot be overridden"),
         ("[ebay\n", "not valid TOML"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML (nested too deeply)"),  # was exit 70
         ("[shop]\nmodel = 'windows'\n[shop.numbers]\nx_days = 1\n", "needs [[shop.windows]]"),
+        # a link template that cannot be filled broke every command, `due` included (exit 70)
+        ('[aliexpress]\norder_url = "https://x/{order}"\n', "aliexpress.order_url: 'https://x/{order}' is not a link"),
+        ('[aliexpress]\norder_url = "{"\n', "aliexpress.order_url: '{' is not a link template"),
+        ('[aliexpress]\norder_url = "https://x/{}"\n', "the only placeholder is {order_no}"),
+        ('[aliexpress]\norder_url = "https://x/{order_no:>99999999}"\n', "the only placeholder is {order_no}"),
+        ('[shop]\norder_url = "}"\n[shop.numbers]\n' + "".join(f"{k} = 1\n" for k in NUMBER_KEYS), "shop.order_url"),
+        # overrides of a shipped marketplace are checked as a new marketplace is
+        ("[aliexpress]\norder_url = 5\n", "aliexpress.order_url must be text"),
+        ("[aliexpress]\nname = 5\n", "aliexpress.name must be text"),
+        ("[aliexpress]\nsources = 5\n", "aliexpress.sources must be a table"),
+        ("[aliexpress]\nuncertain = ['nope_days']\n", "aliexpress.uncertain must list keys"),
     ],
 )
 def test_a_malformed_user_rules_file_is_one_clear_line(orders, config, text, words):
@@ -113,6 +127,22 @@ def test_a_malformed_user_rules_file_is_one_clear_line(orders, config, text, wor
         assert result.code == 7, (args, result.stderr)
         assert words in result.stderr and str(config / "rules.toml") in result.stderr
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_a_link_template_holds_the_order_number_and_literal_braces(orders, config):
+    (config / "rules.toml").write_text('[aliexpress]\norder_url = "https://x/{{v}}/{order_no}"\n')
+    orders("add", "1")
+    assert json.loads(orders("show", "1", "--json").stdout)["url"] == "https://x/{v}/1"
+
+
+def test_a_user_can_mark_numbers_uncertain(orders, config):
+    def uncertain() -> bool:
+        shown = json.loads(orders("rules", "show", "aliexpress", "--json").stdout)
+        return shown["marketplaces"][0]["numbers"]["grace_days"]["uncertain"]
+
+    assert uncertain() is False
+    (config / "rules.toml").write_text('[aliexpress]\nuncertain = ["grace_days"]\n')  # was accepted and ignored
+    assert uncertain() is True
 
 
 def test_track_records_updates_and_warns_on_a_fake_number(orders, config):

@@ -282,6 +282,96 @@ def test_a_file_that_is_not_an_export_is_one_clear_line(other, tmp_path, content
     assert not other.db.exists()
 
 
+def _one_order(**fields) -> str:
+    event = {"kind": "paid", "date": "2026-11-01", **fields.pop("event", {})}
+    return json.dumps({"orders": [{"order_no": "1", **fields, "events": [event]}]}, indent=1)
+
+
+@pytest.mark.parametrize("field", ["recorded_at", "undone_at"])
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "3000-01-01T00:00:00"])
+def test_a_moment_out_of_range_is_rejected_naming_the_field_and_line(other, tmp_path, field, moment):
+    source = tmp_path / "in.json"
+    source.write_text(_one_order(event={field: moment}))
+    result = other("import", str(source))
+    assert result.code == 1, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"line 6: {field}: date '{moment}' is out of range: use a day from 1970-01-01 to 2999-12-31"
+    )
+    assert not other.db.exists()
+
+
+@pytest.mark.parametrize("field", ["price", "processing_days", "protection_days", "title"])
+def test_a_number_too_long_for_python_is_one_clear_line(other, tmp_path, field):
+    source = tmp_path / "in.json"
+    source.write_text(_one_order(**{field: 0}).replace('": 0', '": -' + "9" * 5000))
+    one_error_line(other("import", str(source)), 1, "line 5: a number of more than 100 digits")
+    assert not other.db.exists()
+
+
+def test_numbers_of_any_length_in_csv_or_as_text_are_rejected_orders(other, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(f"order_no,price,processing_days,kind,date,days\n1,{'9' * 5000},,paid,2026-11-01,\n"
+                      f"2,,{'9' * 5000},paid,2026-11-01,\n3,,,extended,2026-11-01,{'9' * 5000}\n")
+    result = other("import", str(source))
+    assert result.code == 1
+    lines = result.stderr.splitlines()
+    assert [line[:7] for line in lines[:3]] == ["line 2:", "line 3:", "line 4:"]
+    assert "invalid price" in lines[0] and "processing_days must be a whole number" in lines[1]
+    assert "days must be a whole number" in lines[2] and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["1e400", "-1e400", "NaN", "Infinity", "-0.0", "1e-400", "12.5"])
+def test_json_numbers_that_are_not_whole_are_rejected_orders(other, tmp_path, value):
+    source = tmp_path / "in.json"
+    source.write_text(_one_order(processing_days=0).replace('"processing_days": 0', f'"processing_days": {value}'))
+    result = other("import", str(source))
+    assert result.code == 1 and result.stderr.startswith("line 3: processing_days must be a whole number"), result.stderr
+
+
+def test_dates_in_a_file_take_ascii_digits_only_as_typed_dates_do(orders, other, tmp_path):
+    for digits in ("٢٠٢٦-١١-٠١", "２０２６-１１-０１"):
+        source = tmp_path / "in.csv"
+        source.write_text(f"order_no,kind,date\n1,paid,{digits}\n")
+        result = other("import", str(source))
+        assert result.code == 1 and result.stderr.startswith("line 2: date must be a date as YYYY-MM-DD"), result.stderr
+        typed = orders("add", "2", "--paid", digits)
+        one_error_line(typed, 1, "write its digits as 0-9")
+    source.write_text("order_no,kind,date,days\n1,paid,2026-11-01,\n1,extended,2026-11-02,١٠\n")
+    assert other("import", str(source)).stderr.startswith("line 3: days must be a whole number")
+
+
+def test_json_nested_deeper_than_either_parser_goes_is_one_clear_line(other, tmp_path):
+    source = tmp_path / "in.json"
+    for depth in (500, 990, 100_000):
+        source.write_text('{"orders": [{"order_no": "1", "title": ' + "[" * depth + "]" * depth + ', "events": []}]}')
+        result = other("import", str(source))
+        assert result.code == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[-1].startswith("orders: error: "), result.stderr
+
+
+def test_a_file_over_the_import_limit_is_refused_unread_from_a_file_or_standard_input(other, tmp_path):
+    import subprocess
+    import sys
+
+    from tracker.transfer import MAX_IMPORT_MB
+
+    source = tmp_path / "huge.json"
+    with source.open("wb") as file:  # sparse: no disk space, and refused before a byte is read
+        file.truncate(MAX_IMPORT_MB * 1024 * 1024 + 1)
+    one_error_line(other("import", str(source)), 1, f"huge.json is larger than {MAX_IMPORT_MB} MB")
+    with source.open("rb") as stdin:
+        piped = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", str(other.db), "--today", "2026-11-26", "import", "-"],
+            stdin=stdin, capture_output=True, text=True, timeout=60,
+        )
+    assert piped.returncode == 1 and piped.stdout == ""
+    assert piped.stderr == (
+        f"orders: error: standard input is larger than {MAX_IMPORT_MB} MB, the most import reads at once: "
+        "split it into smaller files\n"
+    )
+    assert not other.db.exists()
+
+
 def test_import_of_a_directory_is_refused(other, tmp_path):
     one_error_line(other("import", str(tmp_path)), 1, "is a directory")
 

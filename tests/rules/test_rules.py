@@ -39,6 +39,14 @@ def test_shipped_rules_load_with_the_numbers_of_rules_md():
         (GOOD + '\n[shop2]\nname = "x"', "missing table [shop2.numbers]"),
         (GOOD.replace('name = "Shop"', 'name = "Shop"\ncolour = 1'), "unknown key 'colour'"),
         (GOOD.replace('name = "Shop"', 'uncertain = ["nope"]'), "uncertain must list keys"),
+        # each of these was a TypeError (exit 70) in every command
+        (GOOD.replace('name = "Shop"', "windows = 5"), "shop.windows must be a list of tables"),
+        (GOOD.replace('name = "Shop"', "payment_windows = 'x'"), "shop.payment_windows must be a list of tables"),
+        (GOOD + '\n[[shop.windows]]\nkind = "claim_cutoff"\nfrom = ["shipped"]\nnumber = []\nlabel = "x"',
+         "shop.windows[0].number: [] is not one of this marketplace's numbers"),
+        (GOOD + '\n[[shop.windows]]\nkind = "claim_cutoff"\nfrom = ["shipped"]\nnumber = "grace_days"\nlabel = "x"'
+         '\ncap_from = ["paid"]\ncap_number = {a = 1}', "shop.windows[0].cap_number: {'a': 1} is not one of"),
+        (GOOD.replace('name = "Shop"', 'order_url = "https://x/{order}"'), "shop.order_url: 'https://x/{order}' is not a link"),
     ],
 )
 def test_malformed_rules_name_the_bad_key(text, message):

@@ -32,6 +32,9 @@ class OrdersGroup(TyperGroup):
             fail(_("aborted"), 1)
         except Exception as e:  # click's usage errors and anything unexpected
             # Typer vendors its own click, so click's exceptions are recognised by shape.
+            if type(e).__name__ == "NoArgsIsHelpError" and hasattr(e, "show"):
+                e.show()  # bare `orders`: the help, on stderr as click prints it, exit 2
+                sys.exit(e.exit_code)
             if hasattr(e, "format_message") and hasattr(e, "exit_code"):
                 hint = ""
                 if getattr(e, "ctx", None) is not None:

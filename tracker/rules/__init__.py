@@ -159,7 +159,7 @@ def _window(table: Any, where: str, numbers: dict[str, int], kinds: tuple[str, .
     if kind not in kinds:
         raise RulesError(_('{where}.kind: unknown kind {kind!r} (use one of: {value})').format(where=where, kind=kind, value=', '.join(kinds)))
     for key in ("number", "cap_number"):
-        if key in table and table[key] not in numbers:
+        if key in table and (not isinstance(table[key], str) or table[key] not in numbers):
             raise RulesError(_("{where}.{key}: {value!r} is not one of this marketplace's numbers").format(where=where, key=key, value=table[key]))
     if ("cap_from" in table) != ("cap_number" in table):
         raise RulesError(_('{where}: cap_from and cap_number go together').format(where=where))
@@ -191,6 +191,46 @@ def _numbers(numbers: Any, where: str) -> dict[str, int]:
     return dict(numbers)
 
 
+def _uncertain(table: dict[str, Any], where: str, key: str, numbers: dict[str, int]) -> frozenset[str]:
+    uncertain = table.get("uncertain", [])
+    if not isinstance(uncertain, list) or not all(isinstance(u, str) and u in numbers for u in uncertain):
+        raise RulesError(_('{where}.uncertain must list keys of [{key}.numbers]').format(where=where, key=key))
+    return frozenset(uncertain)
+
+
+def _texts(table: dict[str, Any], where: str) -> dict[str, str]:
+    """Check the texts of a marketplace (name, order_url, checked); return its sources."""
+    for text_key in ("name", "order_url", "checked"):
+        if text_key in table and not isinstance(table[text_key], str):
+            raise RulesError(_('{where}.{text_key} must be text').format(where=where, text_key=text_key))
+    if "order_url" in table:
+        _check_order_url(table["order_url"], where)
+    sources = table.get("sources", {})
+    if not isinstance(sources, dict):
+        raise RulesError(_('{where}.sources must be a table').format(where=where))
+    return {k: str(v) for k, v in sources.items()}
+
+
+ORDER_URL_PLACEHOLDER = "order_no"
+
+
+def _check_order_url(template: str, where: str) -> None:
+    """The link template may hold {order_no} and doubled braces, nothing else: anything
+    more would fail (or pad, or index) when every order's link is made."""
+    from string import Formatter
+
+    try:
+        fields = [(name, spec, conversion) for _text, name, spec, conversion in Formatter().parse(template) if name is not None]
+    except ValueError:  # a lone { or }
+        fields = [("", "", None)]
+    if any(f != (ORDER_URL_PLACEHOLDER, "", None) for f in fields):
+        raise RulesError(
+            _('{where}.order_url: {template!r} is not a link template: the only placeholder is {placeholder} (write a brace itself as {{{{ or }}}})').format(
+                where=where, template=template, placeholder="{" + ORDER_URL_PLACEHOLDER + "}"
+            )
+        )
+
+
 def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> MarketplaceRules:
     where = f"{origin}: {key}"
     if not isinstance(table, dict):
@@ -208,6 +248,9 @@ def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> Ma
         missing = [name for name in NUMBER_KEYS if name not in numbers]
         if missing:
             raise RulesError(_('{where}.numbers: missing key {value!r}').format(where=where, value=missing[0]))
+    for list_key in ("windows", "payment_windows"):
+        if not isinstance(table.get(list_key, []), list):
+            raise RulesError(_('{where}.{list_key} must be a list of tables ([[{key}.{list_key}]])').format(where=where, list_key=list_key, key=key))
     windows = tuple(
         _window(w, f"{where}.windows[{i}]", numbers, WINDOW_KINDS) for i, w in enumerate(table.get("windows", []))
     )
@@ -219,22 +262,15 @@ def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> Ma
         raise RulesError(_('{where}: a windows marketplace needs [[{key}.windows]] or [[{key}.payment_windows]]').format(where=where, key=key))
     if any(w.last_safe for w in windows) and "safety_margin_days" not in numbers:
         raise RulesError(_("{where}.numbers: missing key 'safety_margin_days' (a window has last_safe)").format(where=where))
-    uncertain = table.get("uncertain", [])
-    if not isinstance(uncertain, list) or not all(u in numbers for u in uncertain):
-        raise RulesError(_('{where}.uncertain must list keys of [{key}.numbers]').format(where=where, key=key))
-    for text_key in ("name", "order_url", "checked"):
-        if text_key in table and not isinstance(table[text_key], str):
-            raise RulesError(_('{where}.{text_key} must be text').format(where=where, text_key=text_key))
-    sources = table.get("sources", {})
-    if not isinstance(sources, dict):
-        raise RulesError(_('{where}.sources must be a table').format(where=where))
+    uncertain = _uncertain(table, where, key, numbers)
+    sources = _texts(table, where)
     return MarketplaceRules(
         key=key,
         name=table.get("name", key),
         numbers=numbers,
         model=model,
-        uncertain=frozenset(uncertain),
-        sources={k: str(v) for k, v in sources.items()},
+        uncertain=uncertain,
+        sources=sources,
         order_url=table.get("order_url"),
         checked=table.get("checked"),
         needs=_names(table.get("needs", []), ("expected_delivery",), f"{where}.needs"),
@@ -256,12 +292,9 @@ def _tracking(table: Any, origin: str) -> dict[str, int]:
 
 
 def _load_toml(text: str, origin: str) -> dict[str, Any]:
-    import tomllib  # not on the hot path: `due` needs only the fingerprint
+    from tracker.config import parse_toml  # not on the hot path: `due` needs only the fingerprint
 
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(_('{origin}: not valid TOML ({exc})').format(origin=origin, exc=exc)) from None
+    return parse_toml(text, origin, RulesError)
 
 
 def parse_rules(text: str, origin: str = "rules", user_text: str | None = None, user_origin: str = "") -> RuleBook:
@@ -296,17 +329,20 @@ def _merge_user(
         if unknown:
             raise RulesError(_('{origin}: {key}: key {value!r} cannot be overridden (only numbers, names, links)').format(origin=origin, key=key, value=sorted(unknown)[0]))
         base = merged[key]
-        numbers = _numbers(table.get("numbers", {}), f"{origin}: {key}")
+        where = f"{origin}: {key}"
+        numbers = _numbers(table.get("numbers", {}), where)
         strange = set(numbers) - set(base.numbers)
         if strange:
             raise RulesError(_('{origin}: {key}.numbers: unknown key {value!r}').format(origin=origin, key=key, value=sorted(strange)[0]))
+        sources = _texts(table, where)
         merged[key] = replace(
             base,
             name=table.get("name", base.name),
             order_url=table.get("order_url", base.order_url),
             checked=table.get("checked", base.checked),
             numbers={**base.numbers, **numbers},
-            sources={**base.sources, **{k: str(v) for k, v in table.get("sources", {}).items()}},
+            sources={**base.sources, **sources},
+            uncertain=_uncertain(table, where, key, base.numbers) if "uncertain" in table else base.uncertain,
             overridden=base.overridden | set(numbers),
         )
     return merged

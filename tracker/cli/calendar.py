@@ -59,13 +59,14 @@ def export_ics(
     import sys
     from datetime import UTC, datetime
 
-    from tracker.calendar_export import check_output, export, write_calendar
+    from tracker.calendar_export import ATTEMPTS, check_output, export, write_calendar
     from tracker.render.calendar import check_alarms, render
 
     s = settings(ctx)
     alarms = check_alarms(alarm if alarm else s.config["alarms"])
     target = None if output == "-" else check_output(Path(output).expanduser())
-    with export(s.db_path, s.today, order_nos or (), everything) as result:
+
+    def publish(result) -> None:
         data = render(result.items, datetime.now(UTC), alarms)
         if target is None:
             out = getattr(sys.stdout, "buffer", None)
@@ -77,6 +78,9 @@ def export_ics(
                 out.flush()
         else:
             write_calendar(target, data)
+
+    attempts = 1 if target is None else ATTEMPTS  # standard output cannot be written twice
+    result = export(s.db_path, s.today, order_nos or (), everything, publish, attempts)
     if target is not None and not quiet:
         from tracker.i18n import _, ngettext
 

@@ -38,6 +38,7 @@ _ORDER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_DAYS = 365
 MAX_PRICE = Decimal(10) ** 12
+RECOMPUTE_BATCH = 500  # orders per transaction when the rules change (well under a second)
 
 
 @dataclass(frozen=True)
@@ -158,20 +159,36 @@ class Book:
         self._store(write=True).close()
 
     def _sync_rules(self, store: Any) -> None:
-        """Recompute stored deadlines once when the rules changed since they were stored."""
+        """Recompute stored deadlines once when the rules changed since they were stored.
+
+        In short batches, each its own write transaction, so other commands wait at most
+        one batch. Each batch is consistent (its orders read and rewritten under the
+        lock) and records how far it got, so an interrupted recompute, or one running in
+        two commands at once, goes on from there; the fingerprint is stored only once
+        every order is done, so a reader never takes half-recomputed deadlines for
+        current ones.
+        """
         from tracker.store import repo
 
-        with store.transaction() as session:
-            if repo.get_meta(session, "rules_fingerprint") == self.rules.fingerprint:
-                return
-            rows = repo.all_orders(session, include_finished=False, finished=FINISHED)
-            events = repo.events_by_order(session, [r.id for r in rows])
-            now = datetime.now(UTC)
-            for row in rows:
-                view = self._view(repo.to_order(row), [repo.to_event(e) for e in events[row.id]])
-                repo.update_order(row, view.order, view.status.value, view.warnings, now)
-                repo.replace_deadlines(session, row.id, view.deadlines)
-            repo.set_meta(session, "rules_fingerprint", self.rules.fingerprint)
+        fingerprint = self.rules.fingerprint
+        while True:
+            with store.transaction() as session:
+                if repo.get_meta(session, "rules_fingerprint") == fingerprint:
+                    return
+                progress = (repo.get_meta(session, "rules_recompute") or "").split()
+                after = int(progress[1]) if progress[:1] == [fingerprint] else 0
+                rows = repo.open_orders_after(session, after, RECOMPUTE_BATCH, FINISHED)
+                if not rows:
+                    repo.set_meta(session, "rules_fingerprint", fingerprint)
+                    repo.delete_meta(session, "rules_recompute")
+                    return
+                events = repo.events_by_order(session, [r.id for r in rows])
+                now = datetime.now(UTC)
+                for row in rows:
+                    view = self._view(repo.to_order(row), [repo.to_event(e) for e in events[row.id]])
+                    repo.update_order(row, view.order, view.status.value, view.warnings, now)
+                    repo.replace_deadlines(session, row.id, view.deadlines)
+                repo.set_meta(session, "rules_recompute", f"{fingerprint} {rows[-1].id}")
 
     def _view(self, order: Order, events: list[Event]) -> OrderView:
         rules = self.rules.get(order.marketplace)

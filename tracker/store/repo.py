@@ -86,10 +86,14 @@ def replace_deadlines(session: Session, order_id: int, deadlines: list[Deadline]
         )
 
 
-def all_orders(session: Session, include_finished: bool, finished: tuple[str, ...]) -> list[OrderRow]:
-    query = select(OrderRow).order_by(col(OrderRow.id))
-    if not include_finished:
-        query = query.where(col(OrderRow.status).not_in(finished))
+def open_orders_after(session: Session, after_id: int, limit: int, finished: tuple[str, ...]) -> list[OrderRow]:
+    """The next `limit` orders not finished, by id, after `after_id`."""
+    query = (
+        select(OrderRow)
+        .where(col(OrderRow.id) > after_id, col(OrderRow.status).not_in(finished))
+        .order_by(col(OrderRow.id))
+        .limit(limit)
+    )
     return list(session.exec(query))
 
 
@@ -117,6 +121,10 @@ def set_meta(session: Session, key: str, value: str) -> None:
         session.add(MetaRow(key=key, value=value))
     else:
         row.value = value
+
+
+def delete_meta(session: Session, key: str) -> None:
+    session.exec(delete(MetaRow).where(col(MetaRow.key) == key))
 
 
 def undo_event(session: Session, event_id: int, now: datetime) -> None:

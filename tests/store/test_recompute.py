@@ -92,6 +92,8 @@ def test_an_interrupted_recompute_keeps_each_batch_and_goes_on_from_there(book_o
     old = last_safe_days(db)
     write_config(isolated_user, "safety_margin_days = 5\n")
     monkeypatch.setattr("tracker.services.RECOMPUTE_BATCH", 10)
+    monkeypatch.setattr("tracker.services.RECOMPUTE_SECONDS", 0)  # one batch per transaction
+    monkeypatch.setattr("tracker.services.RECOMPUTE_PAUSE", 0)
     real = repo.events_by_order
     seen: list[list[int]] = []
 

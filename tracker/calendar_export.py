@@ -105,7 +105,7 @@ def export(
 
     wanted = list(dict.fromkeys(check_order_no(n) for n in order_nos))
     book = Book(db_path, today)
-    for attempt in range(max(attempts, 1)):
+    for _attempt in range(max(attempts, 1)):
         current = _current(book, today, wanted, everything)
         if not db_path.exists():  # no order book yet: nothing to publish or to remember
             result = CalendarExport([])

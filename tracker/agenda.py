@@ -84,14 +84,26 @@ def _report(today: date, within: int, everything: bool, rows: list[DueRow]) -> D
 
 
 def open_current(db_path: Path) -> FastStore | None:
-    """The fast store, with stored deadlines brought up to date first when needed."""
+    """The fast store, with stored deadlines brought up to date first when needed.
+
+    A database this command cannot write (a read-only file or directory) is read as it
+    is, with a one-line note on stderr that its deadlines may be stale.
+    """
+    from tracker.config import load_config
     from tracker.paths import rules_fingerprint
 
     store = FastStore.open(db_path)
-    if store is not None and not store.is_current(rules_fingerprint()):
-        from tracker.services import Book
+    if store is None or store.is_current(rules_fingerprint(load_config().deadline_settings())):
+        return store
+    if store.read_only():
+        import sys
 
-        Book(db_path, date.today()).refresh()  # upgrades the schema and recomputes, once
+        note = _("database {path} is read-only: its deadlines may be stale (computed with other rules)")
+        sys.stderr.write("orders: " + note.format(path=db_path) + "\n")
+        return store
+    from tracker.services import Book
+
+    Book(db_path, date.today()).refresh()  # upgrades the schema and recomputes, once
     return store
 
 

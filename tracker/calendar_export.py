@@ -8,15 +8,15 @@ changes gives the same events. A deadline that no longer applies (the order was
 confirmed, refunded, closed or removed) is published once more as cancelled, so
 subscribed calendars drop it, and forgotten by the export after that.
 
-The state is read and written in one write transaction that commits only after the
-caller has written the file: a failed write leaves the state as it was.
+The state is read in a read snapshot and recorded, after the file is written, in one
+short write transaction (see `export`): rendering and writing never hold the write lock,
+and a failed write leaves the state as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from tracker.i18n import _
 from tracker.outfile import write_atomically
 
 UID_DOMAIN = "orders.local"
+ATTEMPTS = 3  # plans of one export when other exports keep recording first
 KIND_ORDER = list(DeadlineKind)
 
 
@@ -75,22 +76,63 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-@contextmanager
 def export(
-    db_path: Path, today: date, order_nos: Sequence[str] = (), everything: bool = False
-) -> Iterator[CalendarExport]:
-    """The events to publish. Leave the `with` block normally once they are written:
-    only then is the new state committed; an exception leaves it as it was.
+    db_path: Path,
+    today: date,
+    order_nos: Sequence[str] = (),
+    everything: bool = False,
+    publish: Callable[[CalendarExport], None] = lambda result: None,
+    attempts: int = ATTEMPTS,
+) -> CalendarExport:
+    """Plan the events, hand them to `publish` (which renders and writes them), then
+    remember what was published. `publish` raising leaves the memory as it was.
 
     Published: the deadlines of open orders that still have something to do (a deadline
     today or later; the overdue ones of such orders too, as in `orders due`); with
     `everything`, also those of open orders whose deadlines have all passed. Orders named
     in `order_nos` limit the export, and its memory, to those orders.
+
+    Nothing holds the write lock while planning or publishing: the memory is read in a
+    read snapshot, and recorded in one short write transaction only if it is still what
+    the plan started from. If another export recorded first, the plan is made again from
+    what that one published (up to `attempts` times; pass 1 when publishing cannot be
+    repeated, e.g. to standard output); after that the memory is left as the other
+    export wrote it, which describes a file that really was written, and the next run
+    starts from there.
     """
     from tracker.services import Book, check_order_no
 
     wanted = list(dict.fromkeys(check_order_no(n) for n in order_nos))
-    views = Book(db_path, today).list(include_finished=bool(wanted))
+    book = Book(db_path, today)
+    for _attempt in range(max(attempts, 1)):
+        current = _current(book, today, wanted, everything)
+        if not db_path.exists():  # no order book yet: nothing to publish or to remember
+            result = CalendarExport([])
+            publish(result)
+            return result
+        state = _state(db_path, wanted)
+        items, changed, forgotten = _plan(current, state, _now())
+        result = CalendarExport(items)
+        publish(result)
+        if not changed and not forgotten:
+            return result
+        from tracker.store import repo
+        from tracker.store.db import Store
+
+        store = Store(db_path, write=True)
+        try:
+            with store.transaction() as session:
+                if _rows(repo.calendar_exports(session, wanted or None)) == _rows(state.values()):
+                    repo.save_calendar_exports(session, changed, forgotten)
+                    return result
+        finally:
+            store.close()
+    return result
+
+
+def _current(book, today: date, wanted: list[str], everything: bool) -> dict[str, tuple]:
+    """uid -> (view, deadline, published now?) for the deadlines of the open orders."""
+    views = book.list(include_finished=bool(wanted))
     if wanted:
         known = {v.order.order_no for v in views}
         for order_no in wanted:
@@ -98,30 +140,31 @@ def export(
                 raise NotFoundError(_('no order {order_no!r} (see `orders list --all`)').format(order_no=order_no))
         chosen = set(wanted)
         views = [v for v in views if v.order.order_no in chosen]
-    if not db_path.exists():  # no order book yet: nothing to publish or to remember
-        yield CalendarExport([])
-        return
-
-    current: dict[str, tuple] = {}  # uid -> (view, deadline, published now?)
+    current: dict[str, tuple] = {}
     for view in views:
         if not view.status.is_open or not view.deadlines:
             continue
         publish = everything or max(d.date for d in view.deadlines) >= today
         for deadline in view.deadlines:
             current[event_uid(deadline.kind, view.order.order_no)] = (view, deadline, publish)
+    return current
 
+
+def _state(db_path: Path, wanted: list[str]) -> dict:
+    """What the last export published, read in one read snapshot (no write lock)."""
     from tracker.store import repo
     from tracker.store.db import Store
 
-    store = Store(db_path, write=True)
+    store = Store(db_path, write=False)
     try:
         with store.transaction() as session:
-            state = {row.uid: row for row in repo.calendar_exports(session, wanted or None)}
-            items, changed, forgotten = _plan(current, state, _now())
-            repo.save_calendar_exports(session, changed, forgotten)
-            yield CalendarExport(items)
+            return {row.uid: row for row in repo.calendar_exports(session, wanted or None)}
     finally:
         store.close()
+
+
+def _rows(rows) -> list[tuple]:
+    return sorted(tuple(row) for row in rows)
 
 
 def _plan(current: dict[str, tuple], state: dict, now: datetime) -> tuple[list[CalendarItem], list[dict], list[str]]:

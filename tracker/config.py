@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "within": 7,
     "alarms": [2, 1, 0],
 }
+# The settings the engine reads: a change to one of them changes stored deadlines.
+DEADLINE_KEYS = ("safety_margin_days",)
 
 
 def config_path() -> Path:
@@ -43,6 +45,10 @@ class Config:
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
+
+    def deadline_settings(self) -> dict[str, Any]:
+        """What the rules fingerprint covers of this file (paths.rules_fingerprint)."""
+        return {key: self.values[key] for key in DEADLINE_KEYS}
 
 
 def _check(key: str, value: Any, where: str) -> Any:

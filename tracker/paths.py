@@ -50,16 +50,12 @@ def user_rules_text() -> bytes | None:
         raise RulesError(_('cannot read {path}: {strerror}').format(path=path, strerror=e.strerror)) from None
 
 
-def config_file_bytes() -> bytes:
-    """config.toml can set the safety margin for every marketplace, so it is part of the rules."""
-    try:
-        return (config_dir() / "config.toml").read_bytes()
-    except OSError:
-        return b""
-
-
-def rules_fingerprint() -> str:
-    """The fingerprint of the rules in force, without parsing them (the hot path needs only this)."""
+def rules_fingerprint(deadline_settings: dict[str, object]) -> str:
+    """The fingerprint of the rules in force, without parsing them (the hot path needs only
+    this): the shipped and the user's rules texts, and those settings of config.toml that
+    change deadlines (Config.deadline_settings), so that an edit of anything else (the
+    language, the window, the alarms) leaves the stored deadlines alone."""
     user = user_rules_text()
     data = shipped_rules_text() + (b"\0" + user if user is not None else b"")
-    return fingerprint_of(data + b"\0" + config_file_bytes())
+    chosen = sorted((k, v) for k, v in deadline_settings.items() if v is not None)
+    return fingerprint_of(data + b"\0" + (repr(chosen).encode() if chosen else b""))

@@ -39,6 +39,11 @@ _ORDER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_DAYS = 365
 MAX_PRICE = Decimal(10) ** 12
+# When the rules change, stored deadlines are recomputed RECOMPUTE_BATCH orders at a time,
+# in transactions of about RECOMPUTE_SECONDS, RECOMPUTE_PAUSE apart (see Book._sync_rules).
+RECOMPUTE_BATCH = 100
+RECOMPUTE_SECONDS = 0.5
+RECOMPUTE_PAUSE = 0.12
 
 
 @dataclass(frozen=True)
@@ -164,20 +169,45 @@ class Book:
         self._store(write=True).close()
 
     def _sync_rules(self, store: Any) -> None:
-        """Recompute stored deadlines once when the rules changed since they were stored."""
+        """Recompute stored deadlines once when the rules changed since they were stored.
+
+        In short batches (about RECOMPUTE_SECONDS each), each its own write transaction,
+        with a pause between them long enough for a command waiting for the lock to take
+        it (SQLite's busy handler retries every 0.1 s): others wait about one batch. Each
+        batch is consistent (its orders read and rewritten under the lock) and records
+        how far it got, so an interrupted recompute, or one running in two commands at
+        once, goes on from there; the fingerprint is stored only once every order is
+        done, so a reader never takes half-recomputed deadlines for current ones.
+        """
+        import time
+
         from tracker.store import repo
 
-        with store.transaction() as session:
-            if repo.get_meta(session, "rules_fingerprint") == self.rules.fingerprint:
-                return
-            rows = repo.all_orders(session, include_finished=False, finished=FINISHED)
-            events = repo.events_by_order(session, [r.id for r in rows])
-            now = datetime.now(UTC)
-            for row in rows:
-                view = self._view(repo.to_order(row), [repo.to_event(e) for e in events[row.id]])
-                repo.update_order(row, view.order, view.status.value, view.warnings, now)
-                repo.replace_deadlines(session, row.id, view.deadlines)
-            repo.set_meta(session, "rules_fingerprint", self.rules.fingerprint)
+        fingerprint = self.rules.fingerprint
+        while True:
+            with store.transaction() as session:
+                if repo.get_meta(session, "rules_fingerprint") == fingerprint:
+                    return
+                progress = (repo.get_meta(session, "rules_recompute") or "").split()
+                after = int(progress[1]) if progress[:1] == [fingerprint] else 0
+                started = time.monotonic()
+                while True:  # batches of orders until the time is up
+                    rows = repo.open_orders_after(session, after, RECOMPUTE_BATCH, FINISHED)
+                    if not rows:
+                        repo.set_meta(session, "rules_fingerprint", fingerprint)
+                        repo.delete_meta(session, "rules_recompute")
+                        return
+                    events = repo.events_by_order(session, [r.id for r in rows])
+                    results = []
+                    for row in rows:
+                        view = self._view(repo.to_order(row), [repo.to_event(e) for e in events[row.id]])
+                        results.append((row.id, view.status.value, view.warnings, view.deadlines))
+                    repo.save_recomputed(session, results, datetime.now(UTC))
+                    after = rows[-1].id
+                    if time.monotonic() - started >= RECOMPUTE_SECONDS:
+                        break
+                repo.set_meta(session, "rules_recompute", f"{fingerprint} {after}")
+            time.sleep(RECOMPUTE_PAUSE)
 
     def _view(self, order: Order, events: list[Event]) -> OrderView:
         rules = self.rules.get(order.marketplace)

@@ -8,10 +8,13 @@ derives them again on import.
 
 Import checks every order as `orders add` and the life-event commands would (its facts,
 no date after today, the whole timeline through lifecycle.replay) before anything is
-written, then writes all of it in one transaction. An order already stored with the same
+written, then adds all of it or nothing. An order already stored with the same
 content is left alone, so importing a file twice changes nothing; one stored with other
 content is a conflict. Each rejected order is reported with the line it starts on (JSON)
 or the line of the offending row (CSV).
+
+The write itself never holds the database for long (see import_records): the new orders
+are staged in a file of their own, then moved into the book in one short transaction.
 """
 
 from __future__ import annotations
@@ -548,10 +551,17 @@ class ImportReport:
     done: bool = False  # False: refused because of the rejected orders, nothing written
 
 
+IMPORT_BATCH = 500  # orders per transaction while staging
+
+
 def import_records(book: Any, records: list[_Raw], skip_bad: bool) -> ImportReport:
-    """Check every order, then add the new ones in one transaction.
+    """Check every order, then add the new ones all together or not at all.
 
     Nothing is written when any order is rejected, unless skip_bad: then the others are.
+    No step holds the write lock for long: orders are compared with the book in a read
+    snapshot, the new ones are written in batches to a staging file nobody else sees
+    (tracker.store.staging), then moved into the book in one short transaction. A crash
+    at any point leaves either none of them in the book or all of them.
     """
     report = ImportReport(total=len(records))
     candidates: list[_Candidate] = []
@@ -576,29 +586,64 @@ def import_records(book: Any, records: list[_Raw], skip_bad: bool) -> ImportRepo
     if not candidates or (refused and not book.db_path.exists()):
         report.done = not refused  # nothing to write, or to check against: no database opened
         return _sorted(report)
-    with book.writing() as session:
-        new = []
-        for candidate in candidates:
-            stored = book.stored_history(session, candidate.order.order_no)
-            if stored is None:
-                new.append(candidate)
-            elif _same(stored, candidate):
-                report.unchanged.append(candidate.order.order_no)
-            else:
-                report.rejected.append(
-                    Rejected(
-                        candidate.line,
-                        _('order {order_no} is already in the order book with other details or events (remove it first to replace it)').format(order_no=candidate.order.order_no),
-                        conflict=True,
-                    )
-                )
-        if report.rejected and not skip_bad:
-            return _sorted(report)
-        for candidate in new:
-            book.store_history(session, candidate.order, candidate.events)
-            report.added.append(candidate.order.order_no)
-        report.done = True
+    book.refresh()  # the book exists, in this schema, with deadlines of these rules
+    new = _new_orders(book, candidates, report)
+    if report.rejected and not skip_bad:
+        return _sorted(report)
+    if new:
+        _add_all(book, new)
+    report.added += [c.order.order_no for c in new]
+    report.done = True
     return _sorted(report)
+
+
+def _new_orders(book: Any, candidates: list[_Candidate], report: ImportReport) -> list[_Candidate]:
+    """The candidates not in the book yet, read in one read snapshot; the same ones are
+    noted unchanged, other stored versions rejected as conflicts."""
+    from tracker.store.db import Store
+
+    new = []
+    store = Store(book.db_path, write=False)
+    try:
+        with store.transaction() as session:
+            for candidate in candidates:
+                stored = book.stored_history(session, candidate.order.order_no)
+                if stored is None:
+                    new.append(candidate)
+                elif _same(stored, candidate):
+                    report.unchanged.append(candidate.order.order_no)
+                else:
+                    report.rejected.append(
+                        Rejected(
+                            candidate.line,
+                            _('order {order_no} is already in the order book with other details or events (remove it first to replace it)').format(order_no=candidate.order.order_no),
+                            conflict=True,
+                        )
+                    )
+    finally:
+        store.close()
+    return new
+
+
+def _add_all(book: Any, new: list[_Candidate]) -> None:
+    """Stage the new orders in batches, then move them into the book in one transaction."""
+    from tracker.store import staging
+    from tracker.store.db import Store
+
+    with staging.staging_file(book.db_path) as path:
+        store = Store(path, write=True)
+        try:
+            for start in range(0, len(new), IMPORT_BATCH):
+                with store.transaction() as session:
+                    for candidate in new[start : start + IMPORT_BATCH]:
+                        book.store_history(session, candidate.order, candidate.events)
+        finally:
+            store.close()
+        there = staging.move_in(book.db_path, path)
+    if there:  # added by another command while this import was being staged
+        raise ConflictError(
+            _('order {order_no} was added to the order book during the import; nothing was imported (run it again)').format(order_no=there[0])
+        )
 
 
 def _sorted(report: ImportReport) -> ImportReport:

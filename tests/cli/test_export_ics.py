@@ -245,8 +245,7 @@ def pending(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("pending") / "orders.db"
     book = Book(db, date(2026, 11, 26))
     book.add_order(Order(N), paid=date(2026, 11, 3), shipped=date(2026, 11, 4))
-    with export(db, book.today):
-        pass
+    export(db, book.today)
     book.record(N, EventKind.CONFIRMED, book.today)
     return db
 
@@ -338,3 +337,63 @@ def test_calendar_text_follows_the_language_and_config_alarms(orders, tmp_path, 
     assert str(calendar["X-WR-CALNAME"]) == "Сроки заказов"
     alarms = [a for e in events for a in e.walk("VALARM")]
     assert {str(a["DESCRIPTION"]).split(":")[0] for a in alarms} == {"Через 5 дней"}
+
+
+def test_rendering_and_writing_the_file_hold_no_write_lock(orders, db, export, monkeypatch):
+    """Another command can write while the calendar is written; the lock is taken only to
+    record what was published."""
+    orders("add", N, "--shipped", "2026-11-04")
+    free = []
+    real_replace = os.replace
+
+    def write_beside(src, dst):
+        con = sqlite3.connect(db, timeout=0, isolation_level=None)
+        try:
+            con.execute("BEGIN IMMEDIATE")  # fails at once ("locked") if the export held the lock
+            con.execute("ROLLBACK")
+            free.append(True)
+        finally:
+            con.close()
+        real_replace(src, dst)
+
+    monkeypatch.setattr("tracker.calendar_export.os.replace", write_beside)
+    events, _ = export()
+    assert free == [True]
+    assert exported_state(db) == [(u, e["start"].isoformat(), 0, 0) for u, e in sorted(events.items())]
+
+
+def test_an_export_that_another_export_overtook_plans_again_from_what_that_one_published(
+    orders, db, export, monkeypatch, tmp_path
+):
+    """Export 1 plans from the memory, and while it writes its file, the order moves again
+    and export 2 publishes and records that. Export 1 must not record its older plan over
+    export 2's (SEQUENCE would go back): it plans again, and the file and the memory agree."""
+    import subprocess
+    import sys
+
+    orders("add", N, "--shipped", "2026-11-04")
+    export()
+    orders("extend", N, "10")
+    base = [sys.executable, "-m", "tracker", "--db", str(db), "--today", "2026-11-26"]
+    calls = []
+    real_replace = os.replace
+
+    def overtaken(src, dst):
+        if not calls:
+            for args in (["extend", N, "5"], ["export-ics", "-q", "-o", str(tmp_path / "other.ics")]):
+                done = subprocess.run([*base, *args], capture_output=True, text=True, timeout=60)
+                assert done.returncode == 0, done.stderr
+        calls.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr("tracker.calendar_export.os.replace", overtaken)
+    events, _ = export()
+    assert len(calls) == 2  # written once from the first plan, once from the second
+    state = {row[0]: row for row in exported_state(db)}
+    for key, event in events.items():
+        assert state[key][1:3] == (event["start"].isoformat(), event["sequence"])
+    other = parsed_events((tmp_path / "other.ics").read_bytes())
+    assert {k: (e["start"], e["sequence"]) for k, e in other.items()} == {
+        k: (e["start"], e["sequence"]) for k, e in events.items()
+    }  # export 2's dates (moved by 10 + 5 days), not export 1's first plan
+    assert events[uid("protection_end")]["sequence"] == 1

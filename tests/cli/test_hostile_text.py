@@ -9,7 +9,6 @@ import itertools
 import json
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

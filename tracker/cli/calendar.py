@@ -59,7 +59,8 @@ def export_ics(
     import sys
     from datetime import UTC, datetime
 
-    from tracker.calendar_export import export, write_calendar
+    from tracker.calendar_export import ATTEMPTS, export, write_calendar
+    from tracker.i18n import _, ngettext
     from tracker.outfile import check_output
     from tracker.render.calendar import check_alarms, render
 
@@ -67,7 +68,8 @@ def export_ics(
     alarms = check_alarms(alarm if alarm else s.config["alarms"])
     db = s.database()
     target = None if output == "-" else check_output(Path(output).expanduser(), db)
-    with export(db, s.today, order_nos or (), everything) as result:
+
+    def publish(result) -> None:
         data = render(result.items, datetime.now(UTC), alarms)
         if target is None:
             out = getattr(sys.stdout, "buffer", None)
@@ -79,8 +81,9 @@ def export_ics(
                 out.flush()
         else:
             write_calendar(target, data)
-    from tracker.i18n import _, ngettext
 
+    attempts = 1 if target is None else ATTEMPTS  # standard output cannot be written twice
+    result = export(db, s.today, order_nos or (), everything, publish, attempts)
     if not result.items and not quiet:
         sys.stderr.write(_("No open order has a deadline to publish: the calendar has no events.") + "\n")
     if target is not None and not quiet:

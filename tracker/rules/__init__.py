@@ -13,7 +13,7 @@ from typing import Any
 
 from tracker.errors import OrdersError, RulesError
 from tracker.i18n import _
-from tracker.paths import config_file_bytes, fingerprint_of, shipped_rules_text, user_rules_path, user_rules_text
+from tracker.paths import fingerprint_of, rules_fingerprint, shipped_rules_text, user_rules_path, user_rules_text
 
 
 # The numbers the AliExpress model needs (RULES.md).
@@ -361,7 +361,8 @@ def load_rules() -> RuleBook:
     book = parse_rules(shipped_rules_text().decode("utf-8"), "marketplaces.toml", user_text, str(path))
     from tracker.config import load_config
 
-    margin = load_config()["safety_margin_days"]
+    config = load_config()
+    margin = config["safety_margin_days"]
     marketplaces = book.marketplaces
     if margin is not None:  # the user's one safety margin for every marketplace
         marketplaces = {
@@ -370,10 +371,9 @@ def load_rules() -> RuleBook:
             else m
             for key, m in marketplaces.items()
         }
-    data = shipped_rules_text() + (b"\0" + user if user is not None else b"")
     return replace(
         book,
         marketplaces=marketplaces,
-        fingerprint=fingerprint_of(data + b"\0" + config_file_bytes()),
+        fingerprint=rules_fingerprint(config.deadline_settings()),
         user_file=path if user is not None else None,
     )

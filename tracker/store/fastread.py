@@ -93,6 +93,14 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """For a database in a directory nobody can create its -wal in, so nobody can write
+    it: read without the shared-memory file SQLite cannot create there (immutable)."""
+    from urllib.parse import quote
+
+    return sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro&immutable=1", uri=True)
+
+
 class FastStore:
     """A plain sqlite3 connection to an existing database; every SQLite error in words."""
 
@@ -108,7 +116,14 @@ class FastStore:
             return None
         con = connect(path)
         try:
-            version = con.execute("PRAGMA user_version").fetchone()[0]
+            try:
+                version = con.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.OperationalError as e:
+                if (getattr(e, "sqlite_errorcode", 0) & 0xFF) != sqlite3.SQLITE_CANTOPEN:
+                    raise
+                con.close()  # a read-only directory: no -shm can be made for WAL
+                con = _read_only_connection(path)
+                version = con.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as e:
             con.close()
             raise describe(e, path) from None
@@ -129,6 +144,25 @@ class FastStore:
         except sqlite3.Error as e:
             raise describe(e, self.path) from None
         return row is not None and row[0] == fingerprint
+
+    def read_only(self) -> bool:
+        """True when this database cannot be written here (its file or directory is
+        read-only): found by writing a row and rolling it back, as SQLite notices only at
+        the first write. Only a database of this schema counts (an older one must be
+        upgraded before it can be read)."""
+        try:
+            if self.con.execute("PRAGMA user_version").fetchone()[0] != files.SCHEMA_VERSION:
+                return False
+            self.con.execute("BEGIN IMMEDIATE")
+            try:
+                self.con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('write_probe', '')")
+            finally:
+                self.con.execute("ROLLBACK")
+        except sqlite3.Error as e:
+            if (getattr(e, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
+                return True
+            raise describe(e, self.path) from None
+        return False
 
     def count_orders(self) -> int:
         """How many orders; refuses an SQLite file that is not an orders database."""

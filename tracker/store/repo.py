@@ -46,8 +46,12 @@ def update_order(row: OrderRow, order: Order, status: str, warnings: list[Warnin
     for name in ORDER_FIELDS:
         setattr(row, name, getattr(order, name))
     row.status = status
-    row.warnings = json.dumps([{"code": w.code, "params": w.params} for w in warnings], ensure_ascii=False)
+    row.warnings = _warnings_text(warnings)
     row.updated_at = now
+
+
+def _warnings_text(warnings: list[Warning]) -> str:
+    return json.dumps([{"code": w.code, "params": w.params} for w in warnings], ensure_ascii=False)
 
 
 def events_of(session: Session, order_id: int) -> list[EventRow]:
@@ -71,25 +75,50 @@ def add_event(session: Session, order_id: int, event: Event, now: datetime) -> E
 
 
 def replace_deadlines(session: Session, order_id: int, deadlines: list[Deadline]) -> None:
-    session.exec(delete(DeadlineRow).where(col(DeadlineRow.order_id) == order_id))
+    # Not matched against the objects in the session: that scan of the whole identity map
+    # made a recompute of many orders in one session quadratic (none of this order's rows
+    # is loaded as an object anyway).
+    statement = delete(DeadlineRow).where(col(DeadlineRow.order_id) == order_id)
+    session.exec(statement.execution_options(synchronize_session=False))
+    session.add_all(DeadlineRow(**row) for row in _deadline_rows(order_id, deadlines))
+
+
+def _deadline_rows(order_id: int, deadlines: list[Deadline]) -> list[dict[str, Any]]:
     act_until = max((d.date for d in deadlines), default=date.min)
-    for d in deadlines:
-        session.add(
-            DeadlineRow(
-                order_id=order_id,
-                kind=d.kind.value,
-                date=d.date,
-                estimated=d.estimated,
-                basis=json.dumps(d.basis, ensure_ascii=False),
-                act_until=act_until,
-            )
-        )
+    return [
+        dict(order_id=order_id, kind=d.kind.value, date=d.date, estimated=d.estimated,
+             basis=json.dumps(d.basis, ensure_ascii=False), act_until=act_until)
+        for d in deadlines
+    ]
 
 
-def all_orders(session: Session, include_finished: bool, finished: tuple[str, ...]) -> list[OrderRow]:
-    query = select(OrderRow).order_by(col(OrderRow.id))
-    if not include_finished:
-        query = query.where(col(OrderRow.status).not_in(finished))
+def save_recomputed(session: Session, results: list[tuple[int, str, list[Warning], list[Deadline]]], now: datetime) -> None:
+    """Store what the engine derived again for many orders (id, status, warnings,
+    deadlines), in a few bulk statements: a recompute after a rules change."""
+    from sqlalchemy import insert, update
+
+    if not results:
+        return
+    session.execute(
+        update(OrderRow),
+        [dict(id=i, status=status, warnings=_warnings_text(warnings), updated_at=now) for i, status, warnings, _ in results],
+    )
+    for chunk in _chunks([r[0] for r in results]):
+        statement = delete(DeadlineRow).where(col(DeadlineRow.order_id).in_(chunk))
+        session.exec(statement.execution_options(synchronize_session=False))
+    rows = [row for i, _status, _warnings, deadlines in results for row in _deadline_rows(i, deadlines)]
+    if rows:
+        session.execute(insert(DeadlineRow), rows)
+
+
+def open_orders_after(session: Session, after_id: int, limit: int, finished: tuple[str, ...]) -> list[OrderRow]:
+    """The next `limit` orders not finished, by id, after `after_id`."""
+    query = (
+        select(OrderRow)
+        .where(col(OrderRow.id) > after_id, col(OrderRow.status).not_in(finished))
+        .order_by(col(OrderRow.id))
+        .limit(limit)
+    )
     return list(session.exec(query))
 
 
@@ -117,6 +146,10 @@ def set_meta(session: Session, key: str, value: str) -> None:
         session.add(MetaRow(key=key, value=value))
     else:
         row.value = value
+
+
+def delete_meta(session: Session, key: str) -> None:
+    session.exec(delete(MetaRow).where(col(MetaRow.key) == key))
 
 
 def undo_event(session: Session, event_id: int, now: datetime) -> None:

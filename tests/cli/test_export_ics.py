@@ -356,7 +356,7 @@ def test_rendering_and_writing_the_file_hold_no_write_lock(orders, db, export, m
             con.close()
         real_replace(src, dst)
 
-    monkeypatch.setattr("tracker.calendar_export.os.replace", write_beside)
+    monkeypatch.setattr("tracker.outfile.os.replace", write_beside)
     events, _ = export()
     assert free == [True]
     assert exported_state(db) == [(u, e["start"].isoformat(), 0, 0) for u, e in sorted(events.items())]
@@ -386,7 +386,7 @@ def test_an_export_that_another_export_overtook_plans_again_from_what_that_one_p
         calls.append(dst)
         real_replace(src, dst)
 
-    monkeypatch.setattr("tracker.calendar_export.os.replace", overtaken)
+    monkeypatch.setattr("tracker.outfile.os.replace", overtaken)
     events, _ = export()
     assert len(calls) == 2  # written once from the first plan, once from the second
     state = {row[0]: row for row in exported_state(db)}

@@ -22,6 +22,7 @@ class EventKind(StrEnum):
     REFUNDED = "refunded"
     CLOSED = "closed"
     TRACKING_UPDATE = "tracking_update"  # `value` is what the carrier's page says
+    APPEALED = "appealed"  # the buyer appealed a dispute decision (resolve ends it)
 
 
 class Outcome(StrEnum):
@@ -41,10 +42,14 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
     CLOSED = "closed"
+    APPEALED = "appealed"  # an appeal of the dispute decision is open
+    # Never stored: shown once every date has passed with nothing left to do
+    # (engine/after.py status_on); the order is closed for good.
+    EXPIRED = "expired"
 
     @property
     def is_open(self) -> bool:
-        return self not in (Status.REFUNDED, Status.CLOSED)
+        return self not in (Status.REFUNDED, Status.CLOSED, Status.EXPIRED)
 
 
 class DeadlineKind(StrEnum):

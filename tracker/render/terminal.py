@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from tracker.engine.after import status_on
 from tracker.engine.levels import days_left, level_of
 from tracker.i18n import _, days, fmt_date
 from tracker.render.words import (
@@ -54,7 +55,7 @@ def next_deadline(view: Any, today: date) -> Any | None:
 def summary_line(view: Any, today: date) -> str:
     """One plain line after a change: status and what comes next."""
     order = view.order
-    text = _("Order {order_no}: {status}.").format(order_no=order.order_no, status=STATUS_WORDS[view.status])
+    text = _("Order {order_no}: {status}.").format(order_no=order.order_no, status=STATUS_WORDS[status_on(view.status, view.deadlines, today)])
     upcoming = next_deadline(view, today)
     if upcoming:
         left = days_in_words(days_left(upcoming.date, today))
@@ -69,7 +70,7 @@ def print_order(view: Any, today: date) -> None:
     console = _console()
     order = view.order
     header = _("Order {order_no}").format(order_no=order.order_no)
-    status = _("status: {status}").format(status=STATUS_WORDS[view.status])
+    status = _("status: {status}").format(status=STATUS_WORDS[status_on(view.status, view.deadlines, today)])
     console.print(f"[bold]{header}[/bold]  {order.marketplace}  {status}")
     facts = [
         (_("title"), order.title),

@@ -35,7 +35,7 @@ DEADLINE_WORDS = _Words({
 
 ACTIONS = _Words({
     DeadlineKind.SHIP_BY: N_("ask the seller to ship; if they do not, expect a refund"),
-    DeadlineKind.REFUND_DUE: N_("check the refund arrived"),
+    DeadlineKind.REFUND_DUE: N_("check the refund arrived; if it has not by this day, write to support"),
     DeadlineKind.PROTECTION_END: N_("open a dispute before this day if the item is missing or faulty"),
     DeadlineKind.LAST_SAFE_DISPUTE_DAY: N_("open a dispute now, or ask the seller to extend protection"),
     DeadlineKind.GRACE_CUTOFF: N_("check the item before confirming; dispute by this day if it is wrong"),
@@ -62,6 +62,8 @@ STATUS_WORDS = _Words({
     Status.CANCELLED: N_("cancelled"),
     Status.REFUNDED: N_("refunded"),
     Status.CLOSED: N_("closed"),
+    Status.APPEALED: N_("appeal open"),
+    Status.EXPIRED: N_("closed for good: the last day to act has passed"),
 })
 
 EVENT_WORDS = _Words({
@@ -77,7 +79,61 @@ EVENT_WORDS = _Words({
     EventKind.REFUNDED: N_("refund received"),
     EventKind.CLOSED: N_("closed"),
     EventKind.TRACKING_UPDATE: N_("tracking update"),
+    EventKind.APPEALED: N_("appeal filed"),
 })
+
+# What a date asks for in a given state, and what is still possible once it has passed
+# (engine/after.py advice() picks the code; a code not here falls back to ACTIONS).
+ADVICE = _Words({
+    "refund_due.not_shipped": N_(
+        "if the seller has not shipped by then, the order closes and is refunded by itself: "
+        "check the refund; if the money was taken and nothing came back by this day, write to support"
+    ),
+    "protection_end.delivered": N_(
+        "the carrier says delivered: if all is well, confirm receipt; if not, open a dispute before this day"
+    ),
+    "last_safe_dispute_day.delivered": N_(
+        "the carrier says delivered: if all is well, confirm receipt; if not, open a dispute today"
+    ),
+    "grace_cutoff.confirmed": N_("you confirmed receipt: if the item turns out faulty or wrong, dispute by this day"),
+    "ship_by.after": N_(
+        "the seller did not ship in time: the order should be closed and refunded by itself; watch the refund date"
+    ),
+    "refund_due.after": N_(
+        "no refund recorded: write to support and ask your bank (banks can take 3-20 business days); "
+        "when it arrives, record it with `orders refunded`"
+    ),
+    "protection_end.after": N_(
+        "protection ended: the money goes to the seller unless you dispute before the last day to dispute after closing"
+    ),
+    "last_safe_dispute_day.after": N_("the safe day has passed: if the item is missing or faulty, open a dispute at once"),
+    "grace_cutoff.after": N_(
+        "the last day to dispute has passed: the order is closed for good; you can still complain to support"
+    ),
+    "seller_reply_due.after": N_(
+        "the seller did not answer: the refund should be approved automatically; if not, escalate to the marketplace"
+    ),
+    "appeal_cutoff.after": N_("the appeal window has closed: the decision stands; you can still complain to support"),
+    "claim_opens.after": N_("a claim can be opened now if nothing has arrived"),
+    "claim_cutoff.after": N_("the claim window has closed; you can still complain to support or to your bank"),
+    "return_cutoff.after": N_("the return window has closed; you can still ask the seller or support"),
+    "escalation_opens.after": N_("if the seller has not solved it, ask the marketplace to step in now"),
+    "escalation_cutoff.after": N_("the request can no longer be escalated; you can still complain to support"),
+    "payment_claim_cutoff.after": N_("the payment provider's window has closed; ask your bank what is still possible"),
+    "payment_escalation_cutoff.after": N_("the payment dispute can no longer be escalated; ask the payment provider"),
+    "first_scan_due.after": N_(
+        "still no first scan: the number may be fake; ask the seller and keep screenshots for a dispute"
+    ),
+    "movement_due.after": N_("tracking has not moved: ask the seller; record news with `orders track`"),
+})
+
+
+def action(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
+    """What to do about a date, in this state; once passed, only what is still possible."""
+    from tracker.engine.after import advice
+
+    code = advice(kind, basis, overdue)
+    return ADVICE[code] if code in ADVICE else ACTIONS[kind]
 
 LEVEL_STYLES = {
     Level.OVERDUE: "bold red",

@@ -27,12 +27,19 @@ _FROM = """
     JOIN orders o ON o.id = d.order_id
     LEFT JOIN reminders r ON r.order_id = d.order_id AND r.kind = d.kind AND r.date = d.date
 """
-# Upcoming rows come from the date index; overdue rows only while their order still has
-# a deadline today or later (act_until), from the (act_until, date) index.
+# Upcoming rows come from the date index; overdue rows only while act_until says so
+# (engine/after.py: the order still has a date ahead, or money is still owed), from the
+# (act_until, date) index; and beside an overdue row, its order's next date whatever the
+# window (the last chance must never hide behind the passed ones).
+_OVERDUE = "d.act_until >= :today AND d.date < :today"
 _DUE_SQL = f"""
 SELECT {_COLUMNS} {_FROM} WHERE d.date >= :today AND d.date <= :horizon
 UNION ALL
-SELECT {_COLUMNS} {_FROM} WHERE d.act_until >= :today AND d.date < :today
+SELECT {_COLUMNS} {_FROM} WHERE {_OVERDUE}
+UNION ALL
+SELECT {_COLUMNS} {_FROM} WHERE d.date > :horizon
+  AND d.order_id IN (SELECT d.order_id FROM deadlines d WHERE {_OVERDUE})
+  AND d.date = (SELECT min(n.date) FROM deadlines n WHERE n.order_id = d.order_id AND n.date >= :today)
 ORDER BY 7, 2, 6
 """
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from tracker.engine import Deadline, Event, EventKind, Order, Warning
+from tracker.engine.after import act_until as listed_until
 from tracker.store.schema import CalendarExportRow, DeadlineRow, EventRow, MetaRow, OrderRow
 
 ORDER_FIELDS = [f.name for f in fields(Order)]
@@ -72,8 +73,7 @@ def add_event(session: Session, order_id: int, event: Event, now: datetime) -> E
 
 def replace_deadlines(session: Session, order_id: int, deadlines: list[Deadline]) -> None:
     session.exec(delete(DeadlineRow).where(col(DeadlineRow.order_id) == order_id))
-    act_until = max((d.date for d in deadlines), default=date.min)
-    for d in deadlines:
+    for d, act_until in zip(deadlines, listed_until(deadlines)):
         session.add(
             DeadlineRow(
                 order_id=order_id,

@@ -57,7 +57,7 @@ _orders() {
         add) opts="--marketplace -m --title -t --store --price --currency --ordered --paid --processing-days --protection-days --protection-end --expected-delivery --shipped --tracking --note --payment --json -h --help"; subs=""; order_arg=1 ;;
         backup) opts="--force -h --help"; subs=""; order_arg=0 ;;
         cancel) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
-        close) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
+        close) opts="--on --yes -y --json -h --help"; subs=""; order_arg=1 ;;
         config) opts="--json -h --help"; subs=""; order_arg=0 ;;
         confirm) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
         delivered) opts="--on --json -h --help"; subs=""; order_arg=1 ;;

@@ -40,6 +40,15 @@ MAX_DAYS = 365
 MAX_PRICE = Decimal(10) ** 12
 
 
+class MoneyAtStake(ConflictError):
+    """`close` refused: these dates still protect the buyer's money (the CLI words them)."""
+
+    def __init__(self, order_no: str, deadlines: list[Deadline]):
+        super().__init__(_("order {order_no}: a date still protects your money").format(order_no=order_no))
+        self.order_no = order_no
+        self.deadlines = deadlines
+
+
 @dataclass(frozen=True)
 class OrderView:
     """An order as the renderers see it."""
@@ -253,8 +262,13 @@ class Book:
         on: date,
         days: int | None = None,
         value: str | None = None,
+        force: bool = False,
     ) -> OrderView:
-        """Add one event to an order's life; refused when it makes no sense there."""
+        """Add one event to an order's life; refused when it makes no sense there.
+
+        Closing is refused while a date still protects money (unless `force`): a close
+        must never drop a refund or a dispute window silently.
+        """
         from tracker.store import repo
 
         _not_in_future(on, self.today, _(EVENT_NOUNS[kind]))
@@ -266,6 +280,8 @@ class Book:
             value = check_text(value, _("tracking number"), 64)
         with self.writing() as session:
             row, order, events = self._load(session, order_no)
+            if kind is EventKind.CLOSED and not force:
+                self._refuse_losing_money(order, events)
             event = Event(kind, on, days=days, value=value)
             try:
                 self._view(order, [*events, event])
@@ -276,6 +292,13 @@ class Book:
                 order = replace(order, tracking=value)
             stored = repo.to_event(repo.add_event(session, row.id, event, now))
             return self._save(session, row, order, [*events, stored])
+
+    def _refuse_losing_money(self, order: Order, events: list[Event]) -> None:
+        from tracker.engine.after import protecting_money
+
+        at_stake = protecting_money(self._view(order, events).deadlines, self.today)
+        if at_stake:
+            raise MoneyAtStake(order.order_no, at_stake)
 
     def edit(
         self,

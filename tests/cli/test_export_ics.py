@@ -142,7 +142,7 @@ def test_deadlines_that_no_longer_apply_are_cancelled_for_one_export(orders, exp
     orders("add", "1003")
     first, _ = export()
     orders("confirm", N)  # protection end and the last safe day no longer apply
-    orders("close", "1002")  # nothing applies any more
+    orders("close", "1002", "--yes")  # nothing applies any more
     orders("remove", "1003", "--yes")
     second, data = export()
     cancelled = {u for u, e in second.items() if e["status"] == "CANCELLED"}

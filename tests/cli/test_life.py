@@ -111,3 +111,29 @@ def test_the_follow_ups_in_russian(orders):
     orders("add", "2009", "--shipped", "2026-09-20", today="2026-11-26")
     out = orders("--lang", "ru", "show", "2009", today="2026-12-20").stdout
     assert "закрыт окончательно" in out
+
+
+def test_close_right_after_payment_keeps_the_refund(orders, db):
+    orders("add", "2010", "--paid", "2026-11-20", today="2026-11-20")
+    before = db.read_bytes()
+    refused = orders("close", "2010", today="2026-11-21")
+    assert refused.code == 5 and refused.stdout == ""
+    assert "seller must ship by 2026-11-27" in refused.stderr and "refund due 2026-12-05" in refused.stderr
+    assert db.read_bytes() == before  # nothing written
+    assert [k for _n, k, *_rest in due(orders, "2026-12-10")] == ["refund_due"]
+    russian = orders("--lang", "ru", "close", "2010", today="2026-11-21")
+    assert russian.code == 5 and "деньги" in russian.stderr and "--yes" in russian.stderr
+
+
+def test_close_with_an_overdue_refund_or_silent_seller_is_refused(orders):
+    orders("add", "2011", "--shipped", "2026-10-01", today="2026-11-20")
+    orders("dispute", "2011", "--on", "2026-11-20", today="2026-11-20")
+    refused = orders("close", "2011", today="2027-01-15")
+    assert refused.code == 5 and "seller must reply by 2026-11-25" in refused.stderr
+    assert orders("close", "2011", "--yes", today="2027-01-15").code == 0
+    assert due(orders, "2027-01-15") == []
+
+
+def test_close_is_quiet_once_nothing_protects_money(orders):
+    orders("add", "2012", "--shipped", "2026-07-01", today="2026-11-26")  # every date passed
+    assert orders("close", "2012").code == 0

@@ -258,9 +258,32 @@ def track(
     _record(ctx, order_no, EventKind.TRACKING_UPDATE, on, as_json, value=check_text(note, _("tracking note")))
 
 
-def close(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
-    """Close an order: nothing more to track."""
-    _record(ctx, order_no, EventKind.CLOSED, on, as_json)
+def close(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    on: On = "today",
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Close even though a date still protects your money.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Stop tracking an order (refused while a date still protects your money)."""
+    from tracker.errors import ConflictError
+    from tracker.i18n import fmt_date
+    from tracker.render.words import DEADLINE_WORDS
+    from tracker.services import MoneyAtStake
+
+    try:
+        _record(ctx, order_no, EventKind.CLOSED, on, as_json, force=yes)
+    except MoneyAtStake as e:
+        lost = "; ".join(f"{DEADLINE_WORDS[d.kind]} {fmt_date(d.date)}" for d in e.deadlines)
+        raise ConflictError(
+            _(
+                "order {order_no}: closing would drop what still protects your money ({deadlines}); "
+                "if the order page says \"Order closed\", record that instead: "
+                "orders status {order_no} \"Order closed\"; to stop tracking anyway: orders close {order_no} --yes"
+            ).format(order_no=e.order_no, deadlines=lost)
+        ) from None
 
 
 N = "8123456789012345"

@@ -48,6 +48,15 @@ def status_on(status: Status, deadlines: Iterable[Deadline], today: date) -> Sta
     return Status.EXPIRED
 
 
+# Reminders to look at the tracking page: no money is lost when they are dropped.
+_CHECKS = frozenset({DeadlineKind.FIRST_SCAN_DUE, DeadlineKind.MOVEMENT_DUE})
+
+
+def protecting_money(deadlines: Iterable[Deadline], today: date) -> list[Deadline]:
+    """The dates that still protect the buyer's money: ahead, or money still owed."""
+    return [d for d in deadlines if d.kind not in _CHECKS and (d.date >= today or d.kind in LASTING)]
+
+
 def _start(basis: tuple) -> str | None:
     return basis[0].get("from") if basis and isinstance(basis[0], dict) else None
 

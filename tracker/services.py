@@ -18,6 +18,7 @@ from typing import Any
 
 from tracker.engine import (
     Deadline,
+    DeadlineKind,
     Event,
     EventKind,
     Order,
@@ -282,6 +283,8 @@ class Book:
             row, order, events = self._load(session, order_no)
             if kind is EventKind.CLOSED and not force:
                 self._refuse_losing_money(order, events)
+            if kind is EventKind.APPEALED:
+                self._check_appeal(order, events, on)
             event = Event(kind, on, days=days, value=value)
             try:
                 self._view(order, [*events, event])
@@ -292,6 +295,23 @@ class Book:
                 order = replace(order, tracking=value)
             stored = repo.to_event(repo.add_event(session, row.id, event, now))
             return self._save(session, row, order, [*events, stored])
+
+    def _check_appeal(self, order: Order, events: list[Event], on: date) -> None:
+        """An appeal is possible while the appeal cutoff runs (lifecycle checks the rest)."""
+        cutoff = [d for d in self._view(order, events).deadlines if d.kind is DeadlineKind.APPEAL_CUTOFF]
+        if cutoff and on > cutoff[0].date:
+            raise ConflictError(
+                _("order {order_no}: the last day to appeal was {date}").format(
+                    order_no=order.order_no, date=fmt_date(cutoff[0].date)
+                )
+            )
+        state = replay(events)
+        if not cutoff and state.outcome in (Outcome.PARTIAL, Outcome.REJECTED) and not state.appealed_ever:
+            raise ConflictError(
+                _("order {order_no}: {marketplace} has no appeal window in the rules").format(
+                    order_no=order.order_no, marketplace=order.marketplace
+                )
+            )
 
     def _refuse_losing_money(self, order: Order, events: list[Event]) -> None:
         from tracker.engine.after import protecting_money

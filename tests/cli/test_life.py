@@ -137,3 +137,75 @@ def test_close_with_an_overdue_refund_or_silent_seller_is_refused(orders):
 def test_close_is_quiet_once_nothing_protects_money(orders):
     orders("add", "2012", "--shipped", "2026-07-01", today="2026-11-26")  # every date passed
     assert orders("close", "2012").code == 0
+
+
+def test_appeal_while_the_window_runs_and_resolve_ends_it(orders):
+    orders("add", "3001", "--shipped", "2026-10-01", today="2026-11-20")
+    orders("dispute", "3001", "--on", "2026-11-20", today="2026-11-20")
+    orders("resolve", "3001", "--outcome", "rejected", "--on", "2026-11-24", today="2026-11-24")  # appeal by 1 Dec
+    late = orders("appeal", "3001", "--on", "2026-12-02", today="2026-12-02")
+    assert late.code == 5 and "2026-12-01" in late.stderr
+    result = orders("appeal", "3001", "--on", "2026-11-30", today="2026-11-30")
+    assert result.code == 0, result.stderr
+    assert "seller must reply" not in result.stdout and "goes through" not in result.stdout
+    assert "no seller reply deadline" in result.stdout
+    shown = json.loads(orders("show", "3001", "--json", today="2026-11-30").stdout)
+    assert shown["status"] == "appealed" and shown["deadlines"] == []
+    assert orders("appeal", "3001", today="2026-11-30").code == 5  # one appeal
+    orders("resolve", "3001", "--outcome", "refunded", "--on", "2026-12-05", today="2026-12-05")
+    shown = json.loads(orders("show", "3001", "--json", today="2026-12-05").stdout)
+    assert [d["kind"] for d in shown["deadlines"]] == ["refund_due"]
+    assert orders("appeal", "3001", today="2026-12-05").code == 5
+
+
+def test_appeal_needs_a_decision_that_was_not_a_full_refund(orders):
+    orders("add", "3002", "--shipped", "2026-10-01", today="2026-11-20")
+    assert orders("appeal", "3002", today="2026-11-20").code == 5
+    orders("dispute", "3002", "--on", "2026-11-20", today="2026-11-20")
+    orders("resolve", "3002", "--outcome", "refunded", "--on", "2026-11-22", today="2026-11-22")
+    assert orders("appeal", "3002", today="2026-11-23").code == 5
+
+
+def test_seller_marks_it_received_during_a_dispute(orders):
+    # protection 2 Dec; dispute 28 Nov; the seller extends to 15 Dec, then marks it received
+    orders("add", "3003", "--shipped", "2026-10-03", today="2026-11-28")
+    orders("dispute", "3003", "--on", "2026-11-28", today="2026-11-28")
+    extended = orders("extend", "3003", "13", "--on", "2026-11-29", today="2026-11-29")
+    assert "if the dispute is withdrawn, protection ends on 2026-12-15" in extended.stdout
+    result = orders("delivered", "3003", "--on", "2026-11-30", today="2026-11-30")
+    assert "write in the dispute that the item was not received" in result.stdout
+    assert "write to support" in result.stdout and "film the unboxing" in result.stdout
+    warnings = json.loads(orders("show", "3003", "--json", today="2026-11-30").stdout)["warnings"]
+    near = [w["message"] for w in warnings if w["code"] == "dispute_near_protection_end"]
+    assert near == [
+        "the dispute was opened near protection end (2026-12-02): do not close it or accept a partial offer "
+        "you do not want; the money would go to the seller"
+    ]
+    assert "delivered_during_dispute" in {w["code"] for w in warnings}
+
+
+def test_a_second_dispute_after_a_withdrawn_one(orders):
+    orders("add", "3004", "--shipped", "2026-10-01", today="2026-11-20")
+    orders("dispute", "3004", "--on", "2026-11-20", today="2026-11-20")
+    orders("resolve", "3004", "--outcome", "withdrawn", "--on", "2026-11-21", today="2026-11-21")
+    again = orders("dispute", "3004", "--on", "2026-11-25", today="2026-11-25")
+    assert again.code == 0, again.stderr
+    assert "film the unboxing" in again.stdout  # the evidence checklist when a dispute opens
+
+
+def test_the_outcome_is_told_in_the_readers_words(orders):
+    orders("add", "3005", "--shipped", "2026-10-01", today="2026-11-20")
+    orders("dispute", "3005", "--on", "2026-11-20", today="2026-11-20")
+    orders("resolve", "3005", "--outcome", "withdrawn", "--on", "2026-11-21", today="2026-11-21")
+    out = orders("--lang", "ru", "show", "3005", today="2026-11-21").stdout
+    assert "withdrawn" not in out and "отозван" in out
+
+
+def test_a_bad_check_digit_is_flagged_at_once(orders):
+    added = orders("add", "3006", "--shipped", "2026-11-20", "--tracking", "RB123456784CN", today="2026-11-20")
+    assert "fails its check digit" in added.stdout
+    orders("add", "3007", "--paid", "2026-11-20", today="2026-11-20")
+    shipped = orders("ship", "3007", "--tracking", "RB123456784CN", today="2026-11-21")
+    assert "fails its check digit" in shipped.stdout
+    good = orders("add", "3008", "--shipped", "2026-11-20", "--tracking", "RB123456785CN", today="2026-11-20")
+    assert "check digit" not in good.stdout

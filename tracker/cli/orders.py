@@ -178,9 +178,13 @@ def _record(ctx: typer.Context, order_no: str, kind: EventKind, on: str, as_json
     from tracker.i18n import fmt_date
     from tracker.render.words import EVENT_WORDS
 
+    from tracker.render.words import EVENT_ADVICE
+
     day = parse_day(ctx, on)
     view = settings(ctx).book().record(order_no, kind, day, **extra)
     show_result(ctx, view, as_json, _("Recorded: {event} on {date}.").format(event=EVENT_WORDS[kind], date=fmt_date(day)))
+    if not as_json and kind in EVENT_ADVICE:
+        print(EVENT_ADVICE[kind])
 
 
 def ship(
@@ -233,6 +237,11 @@ def resolve(
 ) -> None:
     """Record how a dispute ended."""
     _record(ctx, order_no, EventKind.DISPUTE_RESOLVED, on, as_json, value=outcome.value)
+
+
+def appeal(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
+    """Record that you appealed a dispute decision (while the appeal window runs)."""
+    _record(ctx, order_no, EventKind.APPEALED, on, as_json)
 
 
 def cancel(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
@@ -303,6 +312,7 @@ COMMANDS = {
     "extend": (extend, examples(f"orders extend {N} 15", f"orders extend {N} 10 --on 01.12.2026")),
     "dispute": (dispute, examples(f"orders dispute {N} --reason 'not received'")),
     "resolve": (resolve, examples(f"orders resolve {N} --outcome refunded")),
+    "appeal": (appeal, examples(f"orders appeal {N} --on 2026-12-03")),
     "cancel": (cancel, examples(f"orders cancel {N}")),
     "refunded": (refunded, examples(f"orders refunded {N} --on 2026-12-01")),
     "track": (track, examples(f"orders track {N} 'arrived at sorting centre' --on 28.11.2026")),

@@ -135,6 +135,13 @@ WARNING_TEXTS = {
         "the carrier says delivered on {date}: only {days} of protection remain; "
         "if you have nothing, open a dispute"
     ),
+    "extended_during_dispute": N_(
+        "protection was extended during the dispute: if the dispute is withdrawn, protection ends on {date}"
+    ),
+    "delivered_during_dispute": N_(
+        "marked delivered on {date} while the dispute is open: if nothing arrived, write in the dispute "
+        "that the item was not received (with screenshots of the tracking) and write to support"
+    ),
     "dispute_near_protection_end": N_(
         "the dispute was opened near protection end ({date}): do not close it or "
         "accept a partial offer you do not want; the money would go to the seller"

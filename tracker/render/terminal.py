@@ -40,8 +40,18 @@ def _event_line(event: Any) -> str:
     if event.days:
         words += " " + _("by {days}").format(days=days(event.days))
     if event.value:
-        words += f": {event.value}"
+        words += f": {_outcome_words(event)}"
     return words
+
+
+def _outcome_words(event: Any) -> str:
+    """A dispute's outcome in the reader's words; other values as the buyer typed them."""
+    from tracker.engine.explain import OUTCOMES
+    from tracker.engine.model import EventKind
+
+    if event.kind is EventKind.DISPUTE_RESOLVED and event.value in OUTCOMES:
+        return _(OUTCOMES[event.value])
+    return event.value
 
 
 def next_deadline(view: Any, today: date) -> Any | None:

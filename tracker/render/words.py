@@ -128,6 +128,22 @@ ADVICE = _Words({
 })
 
 
+EVIDENCE = N_(
+    "Keep evidence: film the unboxing in one take (no pauses, no cuts) and check for defects and "
+    "scratches while filming; use electronics for a few days and test every function before confirming; "
+    "video counts more than photos; do not wait for automatic confirmation."
+)
+# Said once, right after an event is recorded.
+EVENT_ADVICE = _Words({
+    EventKind.DELIVERED: EVIDENCE,
+    EventKind.DISPUTE_OPENED: EVIDENCE,
+    EventKind.APPEALED: N_(
+        "An appeal has no seller reply deadline: AliExpress reviews it; when it is decided, "
+        "record the outcome with `orders resolve`."
+    ),
+})
+
+
 def action(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
     """What to do about a date, in this state; once passed, only what is still possible."""
     from tracker.engine.after import advice

@@ -65,3 +65,28 @@ def test_dates_people_type(text, expected):
 def test_bad_dates_are_refused_with_the_text_in_the_message(text):
     with pytest.raises(OrdersError, match="cannot read date"):
         parse_date(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "осталось 12 дней",
+        "Осталось 12 дней",
+        "через 12 дней",
+        "12 дней",
+        "12 дн.",
+        "12 days left",
+        "in 12 days",
+        "12d",
+        "12 д 05:33:10",
+        "Осталось: 12 д 05:33:10",
+    ],
+)
+def test_countdowns_as_the_order_page_shows_them(text):
+    assert parse_date(text, TODAY) == date(2026, 12, 8)
+
+
+@pytest.mark.parametrize("text", ["осталось 12", "12 дней назад осталось", "через 12 xyz", "12 д 99"])
+def test_countdowns_need_their_unit(text):
+    with pytest.raises(OrdersError, match="cannot read date"):
+        parse_date(text, TODAY)

@@ -209,3 +209,11 @@ def test_a_bad_check_digit_is_flagged_at_once(orders):
     assert "fails its check digit" in shipped.stdout
     good = orders("add", "3008", "--shipped", "2026-11-20", "--tracking", "RB123456785CN", today="2026-11-20")
     assert "check digit" not in good.stdout
+
+
+def test_the_countdown_on_the_order_page_can_be_typed(orders):
+    for n, text in enumerate(("осталось 12 дней", "12 days left", "12 д 05:33:10", "in 12 days")):
+        result = orders("add", f"400{n}", "--shipped", "2026-11-04", "--protection-end", text, "--json")
+        assert result.code == 0, result.stderr
+        dates = {d["kind"]: d["date"] for d in json.loads(result.stdout)["deadlines"]}
+        assert dates["protection_end"] == "2026-12-08", text  # today (26 Nov) + 12

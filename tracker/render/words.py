@@ -38,7 +38,7 @@ ACTIONS = _Words({
     DeadlineKind.REFUND_DUE: N_("check the refund arrived; if it has not by this day, write to support"),
     DeadlineKind.PROTECTION_END: N_("open a dispute before this day if the item is missing or faulty"),
     DeadlineKind.LAST_SAFE_DISPUTE_DAY: N_("open a dispute now, or ask the seller to extend protection"),
-    DeadlineKind.GRACE_CUTOFF: N_("check the item before confirming; dispute by this day if it is wrong"),
+    DeadlineKind.GRACE_CUTOFF: N_("the last chance after protection ends: dispute by this day if the item is missing or faulty"),
     DeadlineKind.SELLER_REPLY_DUE: N_("check the seller's answer; if silent, the refund goes through"),
     DeadlineKind.APPEAL_CUTOFF: N_("appeal the decision if you disagree"),
     DeadlineKind.CLAIM_OPENS: N_("if nothing has arrived, open a claim from this day"),

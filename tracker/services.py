@@ -41,6 +41,17 @@ MAX_DAYS = 365
 MAX_PRICE = Decimal(10) ** 12
 
 
+@dataclass(frozen=True)
+class PageStatus:
+    """A status the order page shows, what it means, and what it recorded."""
+
+    code: str  # rules' status code (STATUS_CODES)
+    meaning: str  # which explanation fits (render/words.py STATUS_MEANINGS)
+    text: str  # as the buyer typed it
+    view: OrderView | None = None  # the order after recording, when one was named
+    recorded: list[Event] | None = None
+
+
 class MoneyAtStake(ConflictError):
     """`close` refused: these dates still protect the buyer's money (the CLI words them)."""
 
@@ -319,6 +330,46 @@ class Book:
         at_stake = protecting_money(self._view(order, events).deadlines, self.today)
         if at_stake:
             raise MoneyAtStake(order.order_no, at_stake)
+
+    # -- the marketplace's own words
+
+    def _status_code(self, marketplace: str, text: str) -> str:
+        from tracker.engine.statuses import match_status
+
+        statuses = self.rules.get(marketplace).statuses
+        code = match_status(text, statuses)
+        if code is None:
+            known = ", ".join(f"«{w}»" for words in statuses.values() for w in words)
+            if not known:
+                raise OrdersError(_("{marketplace} has no status words in the rules").format(marketplace=marketplace))
+            raise OrdersError(_("unknown status {text!r} (known: {known})").format(text=text, known=known))
+        return code
+
+    def explain_status(self, text: str, marketplace: str) -> PageStatus:
+        """What a status means in general (no order: nothing is read or written)."""
+        code = self._status_code(marketplace, check_text(text, _("status")) or "")
+        return PageStatus(code, code if code != "order_closed" else "order_closed.general", text)
+
+    def page_status(self, order_no: str, text: str, on: date) -> PageStatus:
+        """Record what the order page shows: the events it implies, in one transaction."""
+        from tracker.engine.statuses import read_status
+        from tracker.store import repo
+
+        text = check_text(text, _("status")) or ""
+        _not_in_future(on, self.today, _("status"))
+        with self.writing() as session:
+            row, order, events = self._load(session, order_no)
+            running = [d.date for d in self._view(order, events).deadlines if d.kind is DeadlineKind.PROTECTION_END]
+            code = self._status_code(order.marketplace, text)
+            reading = read_status(code, replay(events), on, running[0] if running else None)
+            try:
+                self._view(order, [*events, *reading.events])
+            except ConflictError as e:
+                raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
+            now = datetime.now(UTC)
+            stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in reading.events]
+            view = self._save(session, row, order, [*events, *stored])
+            return PageStatus(reading.code, reading.meaning, text, view, reading.events)
 
     def edit(
         self,

@@ -217,3 +217,62 @@ def test_the_countdown_on_the_order_page_can_be_typed(orders):
         assert result.code == 0, result.stderr
         dates = {d["kind"]: d["date"] for d in json.loads(result.stdout)["deadlines"]}
         assert dates["protection_end"] == "2026-12-08", text  # today (26 Nov) + 12
+
+
+def test_order_closed_right_after_payment_means_a_refund(orders):
+    orders("add", "5001", "--paid", "2026-11-20", today="2026-11-20")
+    result = orders("status", "5001", "Заказ закрыт", "--on", "2026-11-22", today="2026-11-22")
+    assert result.code == 0, result.stderr
+    assert "closed before shipping" in result.stdout and "refund" in result.stdout
+    shown = json.loads(orders("show", "5001", "--json", today="2026-11-22").stdout)
+    assert shown["status"] == "cancelled"
+    assert [(d["kind"], d["date"]) for d in shown["deadlines"]] == [("refund_due", "2026-11-30")]
+
+
+def test_order_closed_in_transit_leaves_fifteen_days(orders):
+    orders("add", "5002", "--shipped", "2026-11-01", today="2026-11-20")
+    result = orders("status", "5002", "the page says: «ЗАКАЗ ЗАКРЫТ»", "--on", "2026-11-20", today="2026-11-20")
+    assert result.code == 0, result.stderr
+    assert "marked it delivered" in result.stdout and "tracking number" in result.stdout
+    assert "open a dispute now" in result.stdout
+    dates = {d["kind"]: d["date"] for d in json.loads(orders("show", "5002", "--json", today="2026-11-20").stdout)["deadlines"]}
+    assert dates["grace_cutoff"] == "2026-12-05"  # closing + 15
+
+
+def test_order_closed_after_confirmation_keeps_the_running_deadline(orders):
+    orders("add", "5003", "--shipped", "2026-11-01", today="2026-11-20")
+    orders("confirm", "5003", "--on", "2026-11-18", today="2026-11-20")
+    before = orders("show", "5003", "--json", today="2026-11-20").stdout
+    result = orders("status", "5003", "Order closed", today="2026-11-20")
+    assert result.code == 0 and "stands" in result.stdout
+    assert json.loads(orders("show", "5003", "--json", today="2026-11-20").stdout)["deadlines"] == json.loads(before)["deadlines"]
+
+
+def test_a_status_that_implies_an_event_records_it(orders):
+    orders("add", "5004", "--paid", "2026-11-10", today="2026-11-20")
+    result = orders("status", "5004", "«В пути»", "--on", "2026-11-15", "--json", today="2026-11-20")
+    data = json.loads(result.stdout)
+    assert data["status"] == "in_transit"
+    assert [(e["kind"], e["date"]) for e in data["events"]][-1] == ("shipped", "2026-11-15")
+    again = orders("status", "5004", "in transit", today="2026-11-20")
+    assert again.code == 0 and "Recorded" not in again.stdout  # nothing new to record
+    orders("status", "5004", "Ожидает получения", today="2026-11-20")
+    assert len(json.loads(orders("show", "5004", "--json", today="2026-11-20").stdout)["events"]) == 2
+
+
+def test_unknown_status_words_list_the_known_ones_and_write_nothing(orders, db):
+    orders("add", "5005", "--paid", "2026-11-20", today="2026-11-20")
+    before = db.read_bytes()
+    result = orders("status", "5005", "teleported", today="2026-11-20")
+    assert result.code == 1 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "«заказ закрыт»" in result.stderr and "«order closed»" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_status_alone_explains_it_in_both_languages(orders, db):
+    result = orders("status", "Order closed")
+    assert result.code == 0 and "it depends on the order" in result.stdout and not db.exists()
+    russian = orders("--lang", "ru", "status", "Заказ закрыт")
+    assert russian.code == 0 and "зависит от заказа" in russian.stdout
+    assert orders("status", "спор закрыт").stdout.startswith("«спор закрыт»: the dispute has ended")
+    assert json.loads(orders("status", "Завершен", "--json").stdout)["status"] == "completed"

@@ -295,6 +295,42 @@ def close(
         ) from None
 
 
+def status(
+    ctx: typer.Context,
+    order_no_or_text: Annotated[
+        str, typer.Argument(help="The order number, or (alone) the status to explain.", show_default=False)
+    ],
+    text: Annotated[
+        str | None, typer.Argument(help="What the order page shows, e.g. 'Order closed'.", show_default=False)
+    ] = None,
+    on: On = "today",
+    marketplace: Marketplace = None,
+    as_json: Json = False,
+) -> None:
+    """Record what the order page shows, and say what it means (alone: explain a status)."""
+    from tracker.render.words import STATUS_MEANINGS
+
+    book = settings(ctx).book()
+    if text is None:
+        found = book.explain_status(order_no_or_text, (marketplace or settings(ctx).config["marketplace"]).lower())
+        if as_json:
+            from tracker.render.jsonout import dumps
+
+            print(dumps({"status": found.code, "meaning": STATUS_MEANINGS[found.meaning]}))
+        else:
+            print(f"«{found.text}»: {STATUS_MEANINGS[found.meaning]}.")
+        return
+    found = book.page_status(order_no_or_text, text, parse_day(ctx, on))
+    message = f"«{found.text}»: {STATUS_MEANINGS[found.meaning]}."
+    if found.recorded:
+        from tracker.i18n import fmt_date
+        from tracker.render.words import EVENT_WORDS
+
+        done = ", ".join(EVENT_WORDS[e.kind] for e in found.recorded)
+        message += "\n" + _("Recorded: {event} on {date}.").format(event=done, date=fmt_date(found.recorded[0].date))
+    show_result(ctx, found.view, as_json, message)
+
+
 N = "8123456789012345"
 COMMANDS = {
     "add": (add, examples(
@@ -316,5 +352,10 @@ COMMANDS = {
     "cancel": (cancel, examples(f"orders cancel {N}")),
     "refunded": (refunded, examples(f"orders refunded {N} --on 2026-12-01")),
     "track": (track, examples(f"orders track {N} 'arrived at sorting centre' --on 28.11.2026")),
+    "status": (status, examples(
+        f"orders status {N} 'Заказ закрыт' --on 01.12.2026",
+        f"orders status {N} 'In transit'",
+        "orders status 'Order closed'",
+    )),
     "close": (close, examples(f"orders close {N}")),
 }

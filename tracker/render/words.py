@@ -144,6 +144,46 @@ EVENT_ADVICE = _Words({
 })
 
 
+# What the order page's status means (engine/statuses.py picks the code).
+STATUS_MEANINGS = _Words({
+    "awaiting_payment": N_(
+        "the payment has not gone through yet: unpaid orders are cancelled by themselves; "
+        "if the money was taken, write to support"
+    ),
+    "payment_verification": N_("paid: AliExpress checks the payment, usually within 24 hours"),
+    "awaiting_shipment": N_("paid, waiting for the seller to ship: if it is not shipped in time, the order is refunded"),
+    "shipped": N_("shipped: buyer protection runs; watch its end"),
+    "delivered": N_(
+        "the carrier says delivered: only a few days of protection remain; if you have nothing, open a dispute"
+    ),
+    "completed": N_("receipt confirmed (by you or by itself): 15 days remain to open a dispute"),
+    "order_closed.not_shipped": N_(
+        "closed before shipping (the payment check failed, or the seller did not ship or cancelled): "
+        "a refund is due; if the money does not come back, write to support"
+    ),
+    "order_closed.shipped": N_(
+        "closed before you confirmed: protection ran out, or the seller or the carrier marked it delivered, "
+        "or another buyer's confirmation used the same tracking number; 15 days remain from the closing date: "
+        "if nothing arrived, open a dispute now"
+    ),
+    "order_closed.settled": N_(
+        "closed after confirmation, a dispute or a refund: the deadline that was already running stands"
+    ),
+    "order_closed.general": N_(
+        "it depends on the order: closed before shipping, a refund is due; closed before you confirmed, "
+        "15 days remain to open a dispute (protection ran out, or it was marked delivered); after "
+        "confirmation or a dispute, the running deadline stands. Record it for an order: "
+        "orders status ORDER_NO \"Order closed\""
+    ),
+    "dispute_open": N_("a dispute is open: the seller has a few days to answer, or the refund goes through"),
+    "dispute_closed": N_(
+        "the dispute has ended: record how with `orders resolve ORDER_NO --outcome refunded|partial|rejected|withdrawn`"
+    ),
+    "refunded": N_("the money was returned: the order is finished"),
+    "cancelled": N_("cancelled: a refund is due"),
+})
+
+
 def action(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
     """What to do about a date, in this state; once passed, only what is still possible."""
     from tracker.engine.after import advice

@@ -29,18 +29,17 @@ _FROM = """
 """
 # Upcoming rows come from the date index; overdue rows only while act_until says so
 # (engine/after.py: the order still has a date ahead, or money is still owed), from the
-# (act_until, date) index; and beside an overdue row, its order's next date whatever the
-# window (the last chance must never hide behind the passed ones).
-_OVERDUE = "d.act_until >= :today AND d.date < :today"
+# (act_until, date) index.
 _DUE_SQL = f"""
 SELECT {_COLUMNS} {_FROM} WHERE d.date >= :today AND d.date <= :horizon
 UNION ALL
-SELECT {_COLUMNS} {_FROM} WHERE {_OVERDUE}
-UNION ALL
-SELECT {_COLUMNS} {_FROM} WHERE d.date > :horizon
-  AND d.order_id IN (SELECT d.order_id FROM deadlines d WHERE {_OVERDUE})
-  AND d.date = (SELECT min(n.date) FROM deadlines n WHERE n.order_id = d.order_id AND n.date >= :today)
+SELECT {_COLUMNS} {_FROM} WHERE d.act_until >= :today AND d.date < :today
 ORDER BY 7, 2, 6
+"""
+# Beside an overdue row, its order's next date whatever the window (the last chance must
+# never hide behind the passed ones): by order id, for the few orders with overdue rows.
+_LATER_SQL = f"""
+SELECT {_COLUMNS} {_FROM} WHERE d.date > ? AND d.order_id IN ({{ids}}) ORDER BY d.date
 """
 
 
@@ -152,6 +151,17 @@ class FastStore:
         params = {"today": today.isoformat(), "horizon": horizon.isoformat()}
         try:
             rows = self.con.execute(_DUE_SQL, params).fetchall()
+            live = {r[0] for r in rows if r[6] >= params["today"]}  # its next date is listed already
+            late = sorted({r[0] for r in rows if r[6] < params["today"]} - live)
+            if late and horizon < date.max:
+                nexts: dict[int, str] = {}
+                for start in range(0, len(late), 500):
+                    chunk = late[start : start + 500]
+                    sql = _LATER_SQL.format(ids=", ".join("?" for _id in chunk))
+                    for r in self.con.execute(sql, [params["horizon"], *chunk]):
+                        if nexts.setdefault(r[0], r[6]) == r[6]:  # the first date after the window
+                            rows.append(r)
+                rows.sort(key=lambda r: (r[6], r[1], r[5]))
         except sqlite3.Error as e:
             raise describe(e, self.path) from None
         return [

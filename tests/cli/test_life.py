@@ -276,3 +276,30 @@ def test_status_alone_explains_it_in_both_languages(orders, db):
     assert russian.code == 0 and "зависит от заказа" in russian.stdout
     assert orders("status", "спор закрыт").stdout.startswith("«спор закрыт»: the dispute has ended")
     assert json.loads(orders("status", "Завершен", "--json").stdout)["status"] == "completed"
+
+
+def test_dispute_life_in_russian(orders):
+    orders("add", "6001", "--shipped", "2026-10-01", today="2026-11-20")
+    opened = orders("--lang", "ru", "dispute", "6001", "--on", "2026-11-20", today="2026-11-20")
+    assert "снимайте распаковку одним дублем" in opened.stdout
+    out = orders("--lang", "ru", "due", today="2026-12-15").stdout
+    assert "продавец не ответил: возврат должен одобриться автоматически" in out
+    orders("resolve", "6001", "--outcome", "rejected", "--on", "2026-12-15", today="2026-12-15")
+    appealed = orders("--lang", "ru", "appeal", "6001", today="2026-12-16")
+    assert appealed.code == 0 and "идёт апелляция" in appealed.stdout and "срока ответа продавца" in appealed.stdout
+    closed = orders("--lang", "ru", "status", "6001", "Спор закрыт", today="2026-12-16")
+    assert closed.code == 0 and "orders resolve" in closed.stdout
+
+
+def test_unknown_status_in_russian_is_one_line(orders):
+    orders("add", "6002", "--paid", "2026-11-20", today="2026-11-20")
+    result = orders("--lang", "ru", "status", "6002", "телепортирован", today="2026-11-20")
+    assert result.code == 1 and "неизвестный статус" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_rules_show_the_status_words(orders):
+    out = orders("rules", "show", "aliexpress").stdout
+    assert "order closed / заказ закрыт" in out and "it depends on the order" in out
+    data = json.loads(orders("rules", "--json").stdout)
+    ali = [m for m in data["marketplaces"] if m["key"] == "aliexpress"][0]
+    assert "заказ закрыт" in ali["statuses"]["order_closed"]

@@ -92,3 +92,11 @@ def test_the_last_date_is_told_a_week_longer_and_owed_money_for_ever():
     assert until["protection_end"] == D("2027-01-18")
     unpaid_back = compute_deadlines(Order("1"), [PAID, ev("cancelled", "2026-11-02")], RULES)
     assert act_until(unpaid_back) == [date.max]
+
+
+def test_a_dispute_opened_before_shipping_then_shipped_has_its_warnings():
+    from tracker.engine import find_warnings
+
+    events = [PAID, ev("dispute_opened", "2026-11-02"), ev("shipped", "2026-11-03"), ev("extended", "2026-11-04", days=5)]
+    codes = [w.code for w in find_warnings(Order("1"), events, RULES)]
+    assert "extended_during_dispute" in codes

@@ -52,6 +52,8 @@ def find_warnings(order: Order, events: list[Event], rules: MarketplaceRules) ->
         # Near the protection end as it stood when the dispute was opened: a later
         # extension or "delivered" mark does not move that moment.
         opened = replay([e for e in events if e.date <= state.dispute_opened])
+        if not (opened.shipped or opened.protection_end_seen):  # disputed before it shipped
+            opened = state
         end = protection_end(order, opened, rules).date
         if state.dispute_opened >= end - timedelta(days=DISPUTE_NEAR_DAYS):
             found.append(Warning("dispute_near_protection_end", {"date": end.isoformat()}))

@@ -49,15 +49,16 @@ _orders() {
         if [[ "$cur" == -* ]]; then
             COMPREPLY=($(compgen -W "--db --today --lang --version -h --help" -- "$cur"))
         else
-            COMPREPLY=($(compgen -W "add backup cancel close config confirm delivered dispute due edit export export-ics extend import list refunded remind remove resolve rules ship show track undo" -- "$cur"))
+            COMPREPLY=($(compgen -W "add appeal backup cancel close config confirm delivered dispute due edit export export-ics extend import list refunded remind remove resolve rules ship show status track undo" -- "$cur"))
         fi
         return
     fi
     case "$cmd" in
         add) opts="--marketplace -m --title -t --store --price --currency --ordered --paid --processing-days --protection-days --protection-end --expected-delivery --shipped --tracking --note --payment --json -h --help"; subs=""; order_arg=1 ;;
+        appeal) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
         backup) opts="--force -h --help"; subs=""; order_arg=0 ;;
         cancel) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
-        close) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
+        close) opts="--on --yes -y --json -h --help"; subs=""; order_arg=1 ;;
         config) opts="--json -h --help"; subs=""; order_arg=0 ;;
         confirm) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
         delivered) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
@@ -76,6 +77,7 @@ _orders() {
         rules) opts="--json -h --help"; subs="show"; order_arg=0 ;;
         ship) opts="--tracking --on --json -h --help"; subs=""; order_arg=1 ;;
         show) opts="--json -h --help"; subs=""; order_arg=1 ;;
+        status) opts="--on --marketplace -m --json -h --help"; subs=""; order_arg=0 ;;
         track) opts="--on --json -h --help"; subs=""; order_arg=1 ;;
         undo) opts="--json -h --help"; subs=""; order_arg=1 ;;
     esac

@@ -87,3 +87,26 @@ def test_files_hold_exported_days_and_moments_in_range():
             file_moment(text)
     with pytest.raises(OrdersError, match="out of range"):
         file_day("0001-01-01")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "осталось 12 дней",
+        "Осталось 12 дней",
+        "через 12 дней",
+        "12 дней",
+        "12 дн.",
+        "12 days left",
+        "in 12 days",
+        "12d",
+        "12 д 05:33:10",
+        "Осталось: 12 д 05:33:10",
+    ],
+)
+def test_countdowns_as_the_order_page_shows_them(text):
+    assert parse_date(text, TODAY) == date(2026, 12, 8)
+
+
+@pytest.mark.parametrize("text", ["осталось 12", "12 дней назад осталось", "через 12 xyz", "12 д 99"])
+def test_countdowns_need_their_unit(text):
+    with pytest.raises(OrdersError, match="cannot read date"):
+        parse_date(text, TODAY)

@@ -3,7 +3,9 @@
 Strict on purpose: a 16-digit order number must never be read as a year, so there is no
 fuzzy parsing. Accepted: 2026-11-26, 26.11.2026, 26.11.26, 26/11/2026, 26.11 (this
 year), 26 ноября 2026, 5 дек, 4 Nov 2026, Nov 4, today/сегодня, yesterday/вчера,
-tomorrow/завтра, +3d, -2d, +3д, 3 days ago, 3 дня назад.
+tomorrow/завтра, +3d, -2d, +3д, 3 days ago, 3 дня назад, and countdowns as an order
+page shows them: осталось 12 дней, через 12 дней, 12 дн., 12 days left, in 12 days, 12d,
+12 д 05:33:10.
 
 Digits are ASCII digits only, typed or in a file: `٢٠٢٦-١١-٠١` or full-width `２０２６` are
 refused, not read, because a date in another script is more likely a paste gone wrong
@@ -25,6 +27,12 @@ _RELATIVE = {
 }
 # [0-9], not \d: \d matches every script's digits (see the module's docstring).
 _OFFSET = re.compile(r"^([+-])([0-9]{1,4})\s*(?:d|days?|д|дн|дня|дней|день)?$")
+# A countdown as the order page shows it: «осталось 12 дней», «через 12 дней», «12 дн.»,
+# "12 days left", "in 12 days", "12d", «12 д 05:33:10» (the clock part is ignored): today + 12.
+_COUNTDOWN = re.compile(
+    r"^(?:осталось:?\s+|через\s+|in\s+)?([0-9]{1,4})\s*(?:d|days?|д|дн\.?|дня|дней|день)"
+    r"(?:\s+left)?(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$"
+)
 _AGO = re.compile(r"^([0-9]{1,4})\s+(?:days?|дн|дня|дней|день)\s+(?:ago|назад)$")
 _DMY = re.compile(r"^([0-9]{1,2})[./]([0-9]{1,2})(?:[./]([0-9]{2}|[0-9]{4}))?$")
 _ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
@@ -110,6 +118,8 @@ def _read(text: str, today: date) -> date:
         return today + timedelta(days=days if m.group(1) == "+" else -days)
     if m := _AGO.match(raw):
         return today - timedelta(days=int(m.group(1)))
+    if m := _COUNTDOWN.match(raw):
+        return today + timedelta(days=int(m.group(1)))
     year: int | None
     if m := _ISO.match(raw):
         year, month, day = (int(g) for g in m.groups())

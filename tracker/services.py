@@ -18,6 +18,7 @@ from typing import Any
 
 from tracker.engine import (
     Deadline,
+    DeadlineKind,
     Event,
     EventKind,
     Order,
@@ -44,6 +45,26 @@ MAX_PRICE = Decimal(10) ** 12
 RECOMPUTE_BATCH = 100
 RECOMPUTE_SECONDS = 0.5
 RECOMPUTE_PAUSE = 0.12
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    """A status the order page shows, what it means, and what it recorded."""
+
+    code: str  # rules' status code (STATUS_CODES)
+    meaning: str  # which explanation fits (render/words.py STATUS_MEANINGS)
+    text: str  # as the buyer typed it
+    view: OrderView | None = None  # the order after recording, when one was named
+    recorded: list[Event] | None = None
+
+
+class MoneyAtStake(ConflictError):
+    """`close` refused: these dates still protect the buyer's money (the CLI words them)."""
+
+    def __init__(self, order_no: str, deadlines: list[Deadline]):
+        super().__init__(_("order {order_no}: a date still protects your money").format(order_no=order_no))
+        self.order_no = order_no
+        self.deadlines = deadlines
 
 
 @dataclass(frozen=True)
@@ -289,8 +310,13 @@ class Book:
         on: date,
         days: int | None = None,
         value: str | None = None,
+        force: bool = False,
     ) -> OrderView:
-        """Add one event to an order's life; refused when it makes no sense there."""
+        """Add one event to an order's life; refused when it makes no sense there.
+
+        Closing is refused while a date still protects money (unless `force`): a close
+        must never drop a refund or a dispute window silently.
+        """
         from tracker.store import repo
 
         _not_in_future(on, self.today, _(EVENT_NOUNS[kind]))
@@ -302,6 +328,10 @@ class Book:
             value = check_text(value, _("tracking number"), 64)
         with self.writing() as session:
             row, order, events = self._load(session, order_no)
+            if kind is EventKind.CLOSED and not force:
+                self._refuse_losing_money(order, events)
+            if kind is EventKind.APPEALED:
+                self._check_appeal(order, events, on)
             event = Event(kind, on, days=days, value=value)
             try:
                 self._view(order, [*events, event])
@@ -312,6 +342,70 @@ class Book:
                 order = replace(order, tracking=value)
             stored = repo.to_event(repo.add_event(session, row.id, event, now))
             return self._save(session, row, order, [*events, stored])
+
+    def _check_appeal(self, order: Order, events: list[Event], on: date) -> None:
+        """An appeal is possible while the appeal cutoff runs (lifecycle checks the rest)."""
+        cutoff = [d for d in self._view(order, events).deadlines if d.kind is DeadlineKind.APPEAL_CUTOFF]
+        if cutoff and on > cutoff[0].date:
+            raise ConflictError(
+                _("order {order_no}: the last day to appeal was {date}").format(
+                    order_no=order.order_no, date=fmt_date(cutoff[0].date)
+                )
+            )
+        state = replay(events)
+        if not cutoff and state.outcome in (Outcome.PARTIAL, Outcome.REJECTED) and not state.appealed_ever:
+            raise ConflictError(
+                _("order {order_no}: {marketplace} has no appeal window in the rules").format(
+                    order_no=order.order_no, marketplace=order.marketplace
+                )
+            )
+
+    def _refuse_losing_money(self, order: Order, events: list[Event]) -> None:
+        from tracker.engine.after import protecting_money
+
+        at_stake = protecting_money(self._view(order, events).deadlines, self.today)
+        if at_stake:
+            raise MoneyAtStake(order.order_no, at_stake)
+
+    # -- the marketplace's own words
+
+    def _status_code(self, marketplace: str, text: str) -> str:
+        from tracker.engine.statuses import match_status
+
+        statuses = self.rules.get(marketplace).statuses
+        code = match_status(text, statuses)
+        if code is None:
+            known = ", ".join(f"«{w}»" for words in statuses.values() for w in words)
+            if not known:
+                raise OrdersError(_("{marketplace} has no status words in the rules").format(marketplace=marketplace))
+            raise OrdersError(_("unknown status {text!r} (known: {known})").format(text=text, known=known))
+        return code
+
+    def explain_status(self, text: str, marketplace: str) -> PageStatus:
+        """What a status means in general (no order: nothing is read or written)."""
+        code = self._status_code(marketplace, check_text(text, _("status")) or "")
+        return PageStatus(code, code if code != "order_closed" else "order_closed.general", text)
+
+    def page_status(self, order_no: str, text: str, on: date) -> PageStatus:
+        """Record what the order page shows: the events it implies, in one transaction."""
+        from tracker.engine.statuses import read_status
+        from tracker.store import repo
+
+        text = check_text(text, _("status")) or ""
+        _not_in_future(on, self.today, _("status"))
+        with self.writing() as session:
+            row, order, events = self._load(session, order_no)
+            running = [d.date for d in self._view(order, events).deadlines if d.kind is DeadlineKind.PROTECTION_END]
+            code = self._status_code(order.marketplace, text)
+            reading = read_status(code, replay(events), on, running[0] if running else None)
+            try:
+                self._view(order, [*events, *reading.events])
+            except ConflictError as e:
+                raise ConflictError(_('order {order_no}: {e}').format(order_no=order.order_no, e=e)) from None
+            now = datetime.now(UTC)
+            stored = [repo.to_event(repo.add_event(session, row.id, e, now)) for e in reading.events]
+            view = self._save(session, row, order, [*events, *stored])
+            return PageStatus(reading.code, reading.meaning, text, view, reading.events)
 
     def edit(
         self,

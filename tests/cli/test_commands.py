@@ -123,7 +123,15 @@ def test_confirm_then_close(orders):
     orders("add", N, "--shipped", "2026-11-04")
     result = orders("confirm", N, "--on", "yesterday")
     assert result.code == 0 and "2026-12-10" in result.stdout
-    assert orders("close", N).code == 0
+    # inside the 15 days after confirming, `close` would drop the last chance to dispute
+    before = orders("show", N, "--json").stdout
+    refused = orders("close", N)
+    assert refused.code == 5 and refused.stdout == ""
+    assert refused.stderr.startswith("orders: error: order 8123") and len(refused.stderr.splitlines()) == 1
+    assert "last day to dispute after closing 2026-12-10" in refused.stderr
+    assert 'orders status 8123456789012345 "Order closed"' in refused.stderr and "--yes" in refused.stderr
+    assert orders("show", N, "--json").stdout == before  # nothing written
+    assert orders("close", N, "--yes").code == 0
     assert json.loads(orders("show", N, "--json").stdout)["status"] == "closed"
 
 

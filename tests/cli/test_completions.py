@@ -32,7 +32,7 @@ def test_shipped_completion_files_are_up_to_date():
 def book(orders, db):
     for number in ("8123456789012345", "8123999", "555"):
         assert orders("add", number).code == 0
-    orders("close", "555")
+    orders("close", "555", "--yes")
     return db
 
 

@@ -40,23 +40,31 @@ def test_due_lists_the_window_soonest_first_with_levels(book):
         ("1002", "last_safe_dispute_day", "2026-11-26", 0, "today"),
         ("1003", "ship_by", "2026-11-27", 1, "urgent"),
         ("1002", "protection_end", "2026-11-28", 2, "urgent"),
+        # beside 1001's overdue lines, its last chance (8 days away, outside the window)
+        ("1001", "grace_cutoff", "2026-12-04", 8, "later"),
     ]
     first = data["items"][0]
     assert first["title"] == "Наушники" and first["marketplace"] == "aliexpress"
-    assert first["action"] == "open a dispute now, or ask the seller to extend protection"
+    # once passed, only what is still possible: no "ask the seller to extend protection"
+    assert first["action"] == "the safe day has passed: if the item is missing or faulty, open a dispute at once"
 
 
 def test_overdue_is_listed_only_while_something_can_still_be_done(book):
     listed = {i[0] for i in items(book("due", "--all", "--json"))}
     assert "1005" not in listed  # its grace cutoff passed in September
-    # on 5 Dec order 1001's grace cutoff (4 Dec) has passed too: its overdue rows go away
-    assert "1001" not in {i[0] for i in items(book("due", "--json", today="2026-12-05"))}
+    # on 5 Dec order 1001's grace cutoff (4 Dec) has passed too: only that last date is
+    # still told (for a week, so `remind` reports it once); then the order leaves `due`
+    assert [i[:2] for i in items(book("due", "--json", today="2026-12-05")) if i[0] == "1001"] == [
+        ("1001", "grace_cutoff")
+    ]
+    assert "1001" not in {i[0] for i in items(book("due", "--json", today="2026-12-12"))}
 
 
 def test_window_is_inclusive_and_soon_level(book):
-    within_8 = items(book("due", "--within", "8", "--json"))
-    assert ("1001", "grace_cutoff", "2026-12-04", 8, "soon") in within_8
-    assert ("1001", "grace_cutoff", "2026-12-04", 8, "soon") not in items(book("due", "--json"))
+    within_2 = items(book("due", "--within", "2", "--json"))
+    assert ("1002", "protection_end", "2026-11-28", 2, "urgent") in within_2
+    assert ("1002", "protection_end", "2026-11-28", 2, "urgent") not in items(book("due", "--within", "1", "--json"))
+    assert ("1004", "grace_cutoff", "2027-01-04", 39, "soon") in items(book("due", "--within", "39", "--json"))
 
 
 def test_all_shows_later_deadlines_as_later(book):
@@ -69,7 +77,7 @@ def test_due_text_lines_have_words_dates_and_actions(book):
     out = book("due").stdout
     lines = out.splitlines()
     assert lines[0].startswith("overdue  2026-11-17  9 days ago")
-    assert "1001 Наушники: last safe day to open a dispute - open a dispute now" in lines[0]
+    assert "1001 Наушники: last safe day to open a dispute - the safe day has passed" in lines[0]
     assert any(line.startswith("today    2026-11-26  today") for line in lines)
     assert any(line.startswith("urgent   2026-11-27  tomorrow") and "ask the seller to ship" in line for line in lines)
     assert "\x1b[" not in out

@@ -142,13 +142,13 @@ def test_deadlines_that_no_longer_apply_are_cancelled_for_one_export(orders, exp
     orders("add", "1003")
     first, _ = export()
     orders("confirm", N)  # protection end and the last safe day no longer apply
-    orders("close", "1002")  # nothing applies any more
+    orders("close", "1002", "--yes")  # nothing applies any more
     orders("remove", "1003", "--yes")
     second, data = export()
     cancelled = {u for u, e in second.items() if e["status"] == "CANCELLED"}
     gone = {uid(k) for k in ("protection_end", "last_safe_dispute_day")}
     gone |= {uid(k, "1002") for k in ("protection_end", "last_safe_dispute_day", "grace_cutoff")}
-    gone |= {uid("ship_by", "1003")}
+    gone |= {uid("ship_by", "1003"), uid("refund_due", "1003")}
     assert cancelled == gone
     for u in gone:
         assert second[u]["sequence"] == first[u]["sequence"] + 1

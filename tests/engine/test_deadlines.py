@@ -27,12 +27,17 @@ SHIPPED = ev("shipped", "2026-11-04")
 
 CASES = [
     # (name, order, events, expected deadlines)
-    ("unshipped: ship_by = paid + 7", Order("1"), [PAID], {"ship_by": "2026-11-08"}),
+    (
+        "unshipped: ship_by = paid + 7; if not shipped by then, refund_due = ship_by + 8",
+        Order("1"),
+        [PAID],
+        {"ship_by": "2026-11-08", "refund_due": "2026-11-16"},
+    ),
     (
         "processing days override",
         Order("1", processing_days=3),
         [PAID],
-        {"ship_by": "2026-11-04"},
+        {"ship_by": "2026-11-04", "refund_due": "2026-11-12"},
     ),
     (
         "shipped: protection 60 days, last safe -2, grace +15",
@@ -68,7 +73,7 @@ CASES = [
         "year end: paid 28 Dec, ship by 4 Jan",
         Order("1"),
         [ev("paid", "2026-12-28")],
-        {"ship_by": "2027-01-04"},
+        {"ship_by": "2027-01-04", "refund_due": "2027-01-12"},
     ),
     (
         "delivered shortens protection to delivered + 5",

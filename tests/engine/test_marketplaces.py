@@ -95,19 +95,19 @@ CASES = [
         "aliexpress paid by card, no expected delivery: 120 days from payment",
         Order("1", payment="card"),
         [PAID],
-        {"ship_by": "2026-11-08", "payment_claim_cutoff": "2027-03-01"},
+        {"ship_by": "2026-11-08", "refund_due": "2026-11-16", "payment_claim_cutoff": "2027-03-01"},
     ),
     (
         "card: 120 days from the promised delivery date",
         Order("1", payment="card", expected_delivery=D("2026-12-20")),
         [PAID],
-        {"ship_by": "2026-11-08", "payment_claim_cutoff": "2027-04-19"},
+        {"ship_by": "2026-11-08", "refund_due": "2026-11-16", "payment_claim_cutoff": "2027-04-19"},
     ),
     (
         "card: never later than payment + 540",
         Order("1", payment="card", expected_delivery=D("2028-06-01")),
         [PAID],
-        {"ship_by": "2026-11-08", "payment_claim_cutoff": "2028-04-24"},
+        {"ship_by": "2026-11-08", "refund_due": "2026-11-16", "payment_claim_cutoff": "2028-04-24"},
     ),
     (
         "a refund ends the payment window",

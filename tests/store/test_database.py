@@ -46,7 +46,7 @@ def test_deadlines_are_stored_on_every_write(orders, db):
     assert rows == [
         ("last_safe_dispute_day", "2027-01-11", "2027-01-28"),
         ("protection_end", "2027-01-13", "2027-01-28"),
-        ("grace_cutoff", "2027-01-28", "2027-01-28"),
+        ("grace_cutoff", "2027-01-28", "2027-02-04"),  # the last date is told a week longer
     ]
     shown = json.loads(orders("show", N, "--json").stdout)
     assert [(d["kind"], d["date"]) for d in shown["deadlines"]] == [r[:2] for r in rows]

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tracker.cli.root import settings
+from tracker.i18n import _
 
 OrderNo = Annotated[str, typer.Argument(help="The marketplace's order number.", show_default=False)]
 On = Annotated[
@@ -42,3 +43,5 @@ def show_result(ctx: typer.Context, view: Any, as_json: bool, message: str | Non
     if message:
         print(message)
     print(summary_line(view, today))
+    for warning in view.warnings:  # at once: a fake tracking number, a dispute's traps
+        print(_("warning") + ": " + warning.message)

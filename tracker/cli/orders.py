@@ -178,9 +178,13 @@ def _record(ctx: typer.Context, order_no: str, kind: EventKind, on: str, as_json
     from tracker.i18n import fmt_date
     from tracker.render.words import EVENT_WORDS
 
+    from tracker.render.words import EVENT_ADVICE
+
     day = parse_day(ctx, on)
     view = settings(ctx).book().record(order_no, kind, day, **extra)
     show_result(ctx, view, as_json, _("Recorded: {event} on {date}.").format(event=EVENT_WORDS[kind], date=fmt_date(day)))
+    if not as_json and kind in EVENT_ADVICE:
+        print(EVENT_ADVICE[kind])
 
 
 def ship(
@@ -235,6 +239,11 @@ def resolve(
     _record(ctx, order_no, EventKind.DISPUTE_RESOLVED, on, as_json, value=outcome.value)
 
 
+def appeal(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
+    """Record that you appealed a dispute decision (while the appeal window runs)."""
+    _record(ctx, order_no, EventKind.APPEALED, on, as_json)
+
+
 def cancel(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
     """Record that the order was cancelled before shipping (a refund is expected)."""
     _record(ctx, order_no, EventKind.CANCELLED, on, as_json)
@@ -258,9 +267,68 @@ def track(
     _record(ctx, order_no, EventKind.TRACKING_UPDATE, on, as_json, value=check_text(note, _("tracking note")))
 
 
-def close(ctx: typer.Context, order_no: OrderNo, on: On = "today", as_json: Json = False) -> None:
-    """Close an order: nothing more to track."""
-    _record(ctx, order_no, EventKind.CLOSED, on, as_json)
+def close(
+    ctx: typer.Context,
+    order_no: OrderNo,
+    on: On = "today",
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Close even though a date still protects your money.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Stop tracking an order (refused while a date still protects your money)."""
+    from tracker.errors import ConflictError
+    from tracker.i18n import fmt_date
+    from tracker.render.words import DEADLINE_WORDS
+    from tracker.services import MoneyAtStake
+
+    try:
+        _record(ctx, order_no, EventKind.CLOSED, on, as_json, force=yes)
+    except MoneyAtStake as e:
+        lost = "; ".join(f"{DEADLINE_WORDS[d.kind]} {fmt_date(d.date)}" for d in e.deadlines)
+        raise ConflictError(
+            _(
+                "order {order_no}: closing would drop what still protects your money ({deadlines}); "
+                "if the order page says \"Order closed\", record that instead: "
+                "orders status {order_no} \"Order closed\"; to stop tracking anyway: orders close {order_no} --yes"
+            ).format(order_no=e.order_no, deadlines=lost)
+        ) from None
+
+
+def status(
+    ctx: typer.Context,
+    order_no_or_text: Annotated[
+        str, typer.Argument(help="The order number, or (alone) the status to explain.", show_default=False)
+    ],
+    text: Annotated[
+        str | None, typer.Argument(help="What the order page shows, e.g. 'Order closed'.", show_default=False)
+    ] = None,
+    on: On = "today",
+    marketplace: Marketplace = None,
+    as_json: Json = False,
+) -> None:
+    """Record what the order page shows, and say what it means (alone: explain a status)."""
+    from tracker.render.words import STATUS_MEANINGS
+
+    book = settings(ctx).book()
+    if text is None:
+        found = book.explain_status(order_no_or_text, (marketplace or settings(ctx).config["marketplace"]).lower())
+        if as_json:
+            from tracker.render.jsonout import dumps
+
+            print(dumps({"status": found.code, "meaning": STATUS_MEANINGS[found.meaning]}))
+        else:
+            print(f"«{found.text}»: {STATUS_MEANINGS[found.meaning]}.")
+        return
+    found = book.page_status(order_no_or_text, text, parse_day(ctx, on))
+    message = f"«{found.text}»: {STATUS_MEANINGS[found.meaning]}."
+    if found.recorded:
+        from tracker.i18n import fmt_date
+        from tracker.render.words import EVENT_WORDS
+
+        done = ", ".join(EVENT_WORDS[e.kind] for e in found.recorded)
+        message += "\n" + _("Recorded: {event} on {date}.").format(event=done, date=fmt_date(found.recorded[0].date))
+    show_result(ctx, found.view, as_json, message)
 
 
 N = "8123456789012345"
@@ -280,8 +348,14 @@ COMMANDS = {
     "extend": (extend, examples(f"orders extend {N} 15", f"orders extend {N} 10 --on 01.12.2026")),
     "dispute": (dispute, examples(f"orders dispute {N} --reason 'not received'")),
     "resolve": (resolve, examples(f"orders resolve {N} --outcome refunded")),
+    "appeal": (appeal, examples(f"orders appeal {N} --on 2026-12-03")),
     "cancel": (cancel, examples(f"orders cancel {N}")),
     "refunded": (refunded, examples(f"orders refunded {N} --on 2026-12-01")),
     "track": (track, examples(f"orders track {N} 'arrived at sorting centre' --on 28.11.2026")),
+    "status": (status, examples(
+        f"orders status {N} 'Заказ закрыт' --on 01.12.2026",
+        f"orders status {N} 'In transit'",
+        "orders status 'Order closed'",
+    )),
     "close": (close, examples(f"orders close {N}")),
 }

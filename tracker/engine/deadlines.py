@@ -97,12 +97,17 @@ def _aliexpress(order: Order, state: OrderState, rules: MarketplaceRules) -> lis
 
     dispute_settled = state.resolved is not None and state.outcome is not Outcome.WITHDRAWN
 
+    refund_days, refund_uncertain = _rule(rules, "refund_days")
     if not state.shipped and not state.cancelled and not state.dispute_opened:
         days, estimated = _number(rules, "processing_days", order.processing_days)
         what = "processing_default" if estimated else "processing"
-        add(DeadlineKind.SHIP_BY, _start("paid", state.paid).plus(days, what, estimated))
+        ship_by = _start("paid", state.paid).plus(days, what, estimated)
+        add(DeadlineKind.SHIP_BY, ship_by)
+        if not state.resolved:
+            # Not shipped by then: AliExpress closes the order and refunds it by itself.
+            refund = _start("ship_by", ship_by.date).plus(refund_days, "refund", refund_uncertain or estimated)
+            add(DeadlineKind.REFUND_DUE, refund)
 
-    refund_days, refund_uncertain = _rule(rules, "refund_days")
     if state.cancelled:
         add(
             DeadlineKind.REFUND_DUE,
@@ -127,11 +132,11 @@ def _aliexpress(order: Order, state: OrderState, rules: MarketplaceRules) -> lis
         start = _start("confirmed", state.confirmed)
         add(DeadlineKind.GRACE_CUTOFF, start.plus(grace_days, "grace", grace_uncertain))
 
-    if state.dispute_opened:
+    if state.dispute_opened:  # (an appeal has no seller reply deadline: `resolve` ends it)
         days, uncertain = _rule(rules, "seller_reply_days")
         start = _start("dispute_opened", state.dispute_opened)
         add(DeadlineKind.SELLER_REPLY_DUE, start.plus(days, "seller_reply", uncertain))
-    elif dispute_settled and state.outcome in (Outcome.PARTIAL, Outcome.REJECTED):
+    elif dispute_settled and state.outcome in (Outcome.PARTIAL, Outcome.REJECTED) and not state.appealed_ever:
         days, uncertain = _rule(rules, "appeal_days")
         start = _start("dispute_resolved", state.resolved, outcome=state.outcome.value)
         add(DeadlineKind.APPEAL_CUTOFF, start.plus(days, "appeal", uncertain))

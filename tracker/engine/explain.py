@@ -16,6 +16,7 @@ from tracker.i18n import N_, _, business_days, days, fmt_day, language
 # Where a count starts.
 STARTS = {
     "paid": N_("paid"),
+    "ship_by": N_("seller's shipping deadline"),
     "shipped": N_("shipped"),
     "expected_delivery": N_("latest estimated delivery"),
     "delivered": N_("carrier reported delivered"),

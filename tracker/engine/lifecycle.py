@@ -27,6 +27,7 @@ EVENT_NOUNS = {
     EventKind.REFUNDED: N_("refund"),
     EventKind.CLOSED: N_("closing"),
     EventKind.TRACKING_UPDATE: N_("tracking update"),
+    EventKind.APPEALED: N_("appeal"),
 }
 
 
@@ -41,6 +42,8 @@ class OrderState:
     closed: date | None = None
     dispute_opened: date | None = None  # set while a dispute is open
     resolved: date | None = None  # the last dispute's resolution
+    appeal_opened: date | None = None  # set while an appeal of the decision is open
+    appealed_ever: bool = False  # AliExpress allows one appeal
     outcome: Outcome | None = None
     extensions: list[Event] = field(default_factory=list)
     tracking_updates: list[Event] = field(default_factory=list)
@@ -53,6 +56,8 @@ class OrderState:
             return Status.CLOSED
         if self.refunded:
             return Status.REFUNDED
+        if self.appeal_opened:
+            return Status.APPEALED
         if self.dispute_opened:
             return Status.DISPUTED
         if self.cancelled:
@@ -107,12 +112,24 @@ def _apply(state: OrderState, event: Event) -> None:
             raise _refuse(event, _('a dispute is already open since {dispute_opened}').format(dispute_opened=fmt_date(state.dispute_opened)))
         if state.cancelled:
             raise _refuse(event, _('the order was cancelled on {cancelled}').format(cancelled=fmt_date(state.cancelled)))
+        if state.appeal_opened:
+            raise _refuse(event, _('an appeal is open since {appeal_opened}').format(appeal_opened=fmt_date(state.appeal_opened)))
         state.dispute_opened = event.date
         state.disputed_ever = True
+    elif kind is EventKind.APPEALED:
+        if state.dispute_opened or state.appeal_opened:
+            raise _refuse(event, _('the dispute is still open; appeal after its decision'))
+        if state.resolved is None or state.outcome not in (Outcome.PARTIAL, Outcome.REJECTED):
+            raise _refuse(event, _('an appeal needs a dispute decision that was not a full refund'))
+        if state.appealed_ever:
+            raise _refuse(event, _('the decision was already appealed once'))
+        state.appeal_opened = event.date
+        state.appealed_ever = True
     elif kind is EventKind.DISPUTE_RESOLVED:
-        if not state.dispute_opened:
+        if not state.dispute_opened and not state.appeal_opened:
             raise _refuse(event, _('no dispute is open'))
         state.dispute_opened = None
+        state.appeal_opened = None
         state.resolved = event.date
         state.outcome = Outcome(event.value)
     elif state.cancelled:

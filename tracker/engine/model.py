@@ -22,6 +22,7 @@ class EventKind(StrEnum):
     REFUNDED = "refunded"
     CLOSED = "closed"
     TRACKING_UPDATE = "tracking_update"  # `value` is what the carrier's page says
+    APPEALED = "appealed"  # the buyer appealed a dispute decision (resolve ends it)
 
 
 class Outcome(StrEnum):
@@ -41,10 +42,14 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
     CLOSED = "closed"
+    APPEALED = "appealed"  # an appeal of the dispute decision is open
+    # Never stored: shown once every date has passed with nothing left to do
+    # (engine/after.py status_on); the order is closed for good.
+    EXPIRED = "expired"
 
     @property
     def is_open(self) -> bool:
-        return self not in (Status.REFUNDED, Status.CLOSED)
+        return self not in (Status.REFUNDED, Status.CLOSED, Status.EXPIRED)
 
 
 class DeadlineKind(StrEnum):
@@ -129,6 +134,13 @@ WARNING_TEXTS = {
     "delivered_timer": N_(
         "the carrier says delivered on {date}: only {days} of protection remain; "
         "if you have nothing, open a dispute"
+    ),
+    "extended_during_dispute": N_(
+        "protection was extended during the dispute: if the dispute is withdrawn, protection ends on {date}"
+    ),
+    "delivered_during_dispute": N_(
+        "marked delivered on {date} while the dispute is open: if nothing arrived, write in the dispute "
+        "that the item was not received (with screenshots of the tracking) and write to support"
     ),
     "dispute_near_protection_end": N_(
         "the dispute was opened near protection end ({date}): do not close it or "

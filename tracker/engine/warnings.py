@@ -46,8 +46,18 @@ def find_warnings(order: Order, events: list[Event], rules: MarketplaceRules) ->
                 {"date": state.delivered.isoformat(), "days": rules.days("delivered_protection_days")},
             )
         )
+    if state.dispute_opened and state.delivered and state.delivered >= state.dispute_opened:
+        found.append(Warning("delivered_during_dispute", {"date": state.delivered.isoformat()}))
     if state.dispute_opened and state.shipped and rules.model == "aliexpress":
-        end = protection_end(order, state, rules).date
+        # Near the protection end as it stood when the dispute was opened: a later
+        # extension or "delivered" mark does not move that moment.
+        opened = replay([e for e in events if e.date <= state.dispute_opened])
+        if not (opened.shipped or opened.protection_end_seen):  # disputed before it shipped
+            opened = state
+        end = protection_end(order, opened, rules).date
         if state.dispute_opened >= end - timedelta(days=DISPUTE_NEAR_DAYS):
             found.append(Warning("dispute_near_protection_end", {"date": end.isoformat()}))
+        if any(e.date >= state.dispute_opened for e in state.extensions):
+            now = protection_end(order, state, rules).date
+            found.append(Warning("extended_during_dispute", {"date": now.isoformat()}))
     return found

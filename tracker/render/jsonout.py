@@ -8,6 +8,7 @@ from typing import Any
 
 from tracker.engine import days_left, level_of
 from tracker.text import json_visible
+from tracker.engine.after import status_on
 
 SCHEMA_VERSION = 1
 WINDOW_DAYS = 7
@@ -19,7 +20,7 @@ def order_dict(view: Any, today: date) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "order_no": order.order_no,
         "marketplace": order.marketplace,
-        "status": view.status.value,
+        "status": status_on(view.status, view.deadlines, today).value,
         "title": order.title,
         "store": order.store,
         "price": order.price,
@@ -69,7 +70,8 @@ def dumps(data: Any) -> str:
 
 
 def due_dict(report: Any) -> dict[str, Any]:
-    from tracker.render.words import ACTIONS
+    from tracker.engine.levels import Level
+    from tracker.render.words import action
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -85,7 +87,7 @@ def due_dict(report: Any) -> dict[str, Any]:
                 "date": item.date.isoformat(),
                 "days_left": item.days_left,
                 "level": item.level.value,
-                "action": ACTIONS[item.kind],
+                "action": action(item.kind, item.basis, item.level is Level.OVERDUE),
                 "estimated": item.estimated,
                 "explanation": item.explanation,
             }

@@ -10,9 +10,10 @@ import os
 import sys
 from typing import Any, TextIO
 
+from tracker.engine.after import status_on
 from tracker.engine.levels import Level, level_of
 from tracker.i18n import _, fmt_date, ngettext
-from tracker.render.words import ACTIONS, DEADLINE_WORDS, LEVEL_WORDS, STATUS_WORDS, days_in_words
+from tracker.render.words import DEADLINE_WORDS, LEVEL_WORDS, STATUS_WORDS, action, days_in_words
 from tracker.text import visible
 
 _ANSI = {
@@ -43,7 +44,7 @@ def due_lines(report: Any, colour: bool) -> list[str]:
         title = f" {visible(item.title)}" if item.title else ""
         lines.append(
             f"{word}  {fmt_date(item.date)}  {left:<{left_width}}  {visible(item.order_no)}{title}: "
-            f"{DEADLINE_WORDS[item.kind]} - {ACTIONS[item.kind]}"
+            f"{DEADLINE_WORDS[item.kind]} - {action(item.kind, item.basis, item.level is Level.OVERDUE)}"
         )
     for order_no, warnings in report.warnings.items():
         for warning in warnings:
@@ -99,7 +100,8 @@ def print_orders(views: list[Any], today: Any, stream: TextIO | None = None) -> 
         else:
             cells = ("-", "-", None)
         title = _cut(visible(" ".join((view.order.title or "").split())), TITLE_WIDTH)
-        rows.append((visible(view.order.order_no), title, STATUS_WORDS[view.status], *cells))
+        status = STATUS_WORDS[status_on(view.status, view.deadlines, today)]
+        rows.append((visible(view.order.order_no), title, status, *cells))
     header = (_("order"), _("title"), _("status"), _("next deadline"), _("date"), _("level"))
     widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(5)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header[:5], widths)) + "  " + header[5]]

@@ -116,6 +116,13 @@ def print_marketplace(rules: Any) -> None:
     for key in rules.numbers:
         source = rules.sources.get(key, _("no source recorded"))
         lines.append(f"    {key} = {_days(rules, key)}  [{source}]")
+    if rules.statuses:
+        from tracker.render.words import STATUS_MEANINGS
+
+        lines.append("  " + _("status words (orders status ORDER_NO TEXT):"))
+        for code, words in rules.statuses.items():
+            meaning = STATUS_MEANINGS["order_closed.general" if code == "order_closed" else code]
+            lines.append(f"    {' / '.join(words)}: {meaning}")
     _print(lines)
 
 
@@ -145,6 +152,7 @@ def rules_dict(book: Any, only: str | None = None) -> dict[str, Any]:
                 },
                 "windows": [asdict(w) for w in rules.windows],
                 "payment_windows": [asdict(w) for w in rules.payment_windows],
+                "statuses": {code: list(words) for code, words in rules.statuses.items()},
                 "in_words": rule_lines(rules),
             }
         )

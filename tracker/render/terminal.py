@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from tracker.engine.after import status_on
 from tracker.engine.levels import days_left, level_of
 from tracker.i18n import _, days, fmt_date
 from tracker.render.words import (
@@ -40,8 +41,18 @@ def _event_line(event: Any) -> str:
     if event.days:
         words += " " + _("by {days}").format(days=days(event.days))
     if event.value:
-        words += f": {visible(event.value)}"
+        words += f": {visible(_outcome_words(event))}"
     return words
+
+
+def _outcome_words(event: Any) -> str:
+    """A dispute's outcome in the reader's words; other values as the buyer typed them."""
+    from tracker.engine.explain import OUTCOMES
+    from tracker.engine.model import EventKind
+
+    if event.kind is EventKind.DISPUTE_RESOLVED and event.value in OUTCOMES:
+        return _(OUTCOMES[event.value])
+    return event.value
 
 
 def next_deadline(view: Any, today: date) -> Any | None:
@@ -55,7 +66,8 @@ def next_deadline(view: Any, today: date) -> Any | None:
 def summary_line(view: Any, today: date) -> str:
     """One plain line after a change: status and what comes next."""
     order = view.order
-    text = _("Order {order_no}: {status}.").format(order_no=visible(order.order_no), status=STATUS_WORDS[view.status])
+    status = STATUS_WORDS[status_on(view.status, view.deadlines, today)]
+    text = _("Order {order_no}: {status}.").format(order_no=visible(order.order_no), status=status)
     upcoming = next_deadline(view, today)
     if upcoming:
         left = days_in_words(days_left(upcoming.date, today))
@@ -70,7 +82,7 @@ def print_order(view: Any, today: date) -> None:
     console = _console()
     order = view.order
     header = _("Order {order_no}").format(order_no=visible(order.order_no))
-    status = _("status: {status}").format(status=STATUS_WORDS[view.status])
+    status = _("status: {status}").format(status=STATUS_WORDS[status_on(view.status, view.deadlines, today)])
     console.print(header, style="bold", end="", markup=False)
     console.print(f"  {visible(order.marketplace)}  {status}", markup=False)
     facts = [

@@ -35,10 +35,10 @@ DEADLINE_WORDS = _Words({
 
 ACTIONS = _Words({
     DeadlineKind.SHIP_BY: N_("ask the seller to ship; if they do not, expect a refund"),
-    DeadlineKind.REFUND_DUE: N_("check the refund arrived"),
+    DeadlineKind.REFUND_DUE: N_("check the refund arrived; if it has not by this day, write to support"),
     DeadlineKind.PROTECTION_END: N_("open a dispute before this day if the item is missing or faulty"),
     DeadlineKind.LAST_SAFE_DISPUTE_DAY: N_("open a dispute now, or ask the seller to extend protection"),
-    DeadlineKind.GRACE_CUTOFF: N_("check the item before confirming; dispute by this day if it is wrong"),
+    DeadlineKind.GRACE_CUTOFF: N_("the last chance after protection ends: dispute by this day if the item is missing or faulty"),
     DeadlineKind.SELLER_REPLY_DUE: N_("check the seller's answer; if silent, the refund goes through"),
     DeadlineKind.APPEAL_CUTOFF: N_("appeal the decision if you disagree"),
     DeadlineKind.CLAIM_OPENS: N_("if nothing has arrived, open a claim from this day"),
@@ -62,6 +62,8 @@ STATUS_WORDS = _Words({
     Status.CANCELLED: N_("cancelled"),
     Status.REFUNDED: N_("refunded"),
     Status.CLOSED: N_("closed"),
+    Status.APPEALED: N_("appeal open"),
+    Status.EXPIRED: N_("closed for good: the last day to act has passed"),
 })
 
 EVENT_WORDS = _Words({
@@ -77,7 +79,117 @@ EVENT_WORDS = _Words({
     EventKind.REFUNDED: N_("refund received"),
     EventKind.CLOSED: N_("closed"),
     EventKind.TRACKING_UPDATE: N_("tracking update"),
+    EventKind.APPEALED: N_("appeal filed"),
 })
+
+# What a date asks for in a given state, and what is still possible once it has passed
+# (engine/after.py advice() picks the code; a code not here falls back to ACTIONS).
+ADVICE = _Words({
+    "refund_due.not_shipped": N_(
+        "if the seller has not shipped by then, the order closes and is refunded by itself: "
+        "check the refund; if the money was taken and nothing came back by this day, write to support"
+    ),
+    "protection_end.delivered": N_(
+        "the carrier says delivered: if all is well, confirm receipt; if not, open a dispute before this day"
+    ),
+    "last_safe_dispute_day.delivered": N_(
+        "the carrier says delivered: if all is well, confirm receipt; if not, open a dispute today"
+    ),
+    "grace_cutoff.confirmed": N_("you confirmed receipt: if the item turns out faulty or wrong, dispute by this day"),
+    "ship_by.after": N_(
+        "the seller did not ship in time: the order should be closed and refunded by itself; watch the refund date"
+    ),
+    "refund_due.after": N_(
+        "no refund recorded: write to support and ask your bank (banks can take 3-20 business days); "
+        "when it arrives, record it with `orders refunded`"
+    ),
+    "protection_end.after": N_(
+        "protection ended: the money goes to the seller unless you dispute before the last day to dispute after closing"
+    ),
+    "last_safe_dispute_day.after": N_("the safe day has passed: if the item is missing or faulty, open a dispute at once"),
+    "grace_cutoff.after": N_(
+        "the last day to dispute has passed: the order is closed for good; you can still complain to support"
+    ),
+    "seller_reply_due.after": N_(
+        "the seller did not answer: the refund should be approved automatically; if not, escalate to the marketplace"
+    ),
+    "appeal_cutoff.after": N_("the appeal window has closed: the decision stands; you can still complain to support"),
+    "claim_opens.after": N_("a claim can be opened now if nothing has arrived"),
+    "claim_cutoff.after": N_("the claim window has closed; you can still complain to support or to your bank"),
+    "return_cutoff.after": N_("the return window has closed; you can still ask the seller or support"),
+    "escalation_opens.after": N_("if the seller has not solved it, ask the marketplace to step in now"),
+    "escalation_cutoff.after": N_("the request can no longer be escalated; you can still complain to support"),
+    "payment_claim_cutoff.after": N_("the payment provider's window has closed; ask your bank what is still possible"),
+    "payment_escalation_cutoff.after": N_("the payment dispute can no longer be escalated; ask the payment provider"),
+    "first_scan_due.after": N_(
+        "still no first scan: the number may be fake; ask the seller and keep screenshots for a dispute"
+    ),
+    "movement_due.after": N_("tracking has not moved: ask the seller; record news with `orders track`"),
+})
+
+
+EVIDENCE = N_(
+    "Keep evidence: film the unboxing in one take (no pauses, no cuts) and check for defects and "
+    "scratches while filming; use electronics for a few days and test every function before confirming; "
+    "video counts more than photos; do not wait for automatic confirmation."
+)
+# Said once, right after an event is recorded.
+EVENT_ADVICE = _Words({
+    EventKind.DELIVERED: EVIDENCE,
+    EventKind.DISPUTE_OPENED: EVIDENCE,
+    EventKind.APPEALED: N_(
+        "An appeal has no seller reply deadline: AliExpress reviews it; when it is decided, "
+        "record the outcome with `orders resolve`."
+    ),
+})
+
+
+# What the order page's status means (engine/statuses.py picks the code).
+STATUS_MEANINGS = _Words({
+    "awaiting_payment": N_(
+        "the payment has not gone through yet: unpaid orders are cancelled by themselves; "
+        "if the money was taken, write to support"
+    ),
+    "payment_verification": N_("paid: AliExpress checks the payment, usually within 24 hours"),
+    "awaiting_shipment": N_("paid, waiting for the seller to ship: if it is not shipped in time, the order is refunded"),
+    "shipped": N_("shipped: buyer protection runs; watch its end"),
+    "delivered": N_(
+        "the carrier says delivered: only a few days of protection remain; if you have nothing, open a dispute"
+    ),
+    "completed": N_("receipt confirmed (by you or by itself): 15 days remain to open a dispute"),
+    "order_closed.not_shipped": N_(
+        "closed before shipping (the payment check failed, or the seller did not ship or cancelled): "
+        "a refund is due; if the money does not come back, write to support"
+    ),
+    "order_closed.shipped": N_(
+        "closed before you confirmed: protection ran out, or the seller or the carrier marked it delivered, "
+        "or another buyer's confirmation used the same tracking number; 15 days remain from the closing date: "
+        "if nothing arrived, open a dispute now"
+    ),
+    "order_closed.settled": N_(
+        "closed after confirmation, a dispute or a refund: the deadline that was already running stands"
+    ),
+    "order_closed.general": N_(
+        "it depends on the order: closed before shipping, a refund is due; closed before you confirmed, "
+        "15 days remain to open a dispute (protection ran out, or it was marked delivered); after "
+        "confirmation or a dispute, the running deadline stands. Record it for an order: "
+        "orders status ORDER_NO \"Order closed\""
+    ),
+    "dispute_open": N_("a dispute is open: the seller has a few days to answer, or the refund goes through"),
+    "dispute_closed": N_(
+        "the dispute has ended: record how with `orders resolve ORDER_NO --outcome refunded|partial|rejected|withdrawn`"
+    ),
+    "refunded": N_("the money was returned: the order is finished"),
+    "cancelled": N_("cancelled: a refund is due"),
+})
+
+
+def action(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
+    """What to do about a date, in this state; once passed, only what is still possible."""
+    from tracker.engine.after import advice
+
+    code = advice(kind, basis, overdue)
+    return ADVICE[code] if code in ADVICE else ACTIONS[kind]
 
 LEVEL_STYLES = {
     Level.OVERDUE: "bold red",

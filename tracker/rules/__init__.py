@@ -51,10 +51,15 @@ WINDOW_KINDS = (
 )
 PAYMENT_WINDOW_KINDS = ("payment_claim_cutoff", "payment_escalation_cutoff")
 TRACKING_KEYS = ("first_scan_days", "stall_days")
+# What an order page can say (`[NAME.statuses]`: each code lists its words).
+STATUS_CODES = (
+    "awaiting_payment", "payment_verification", "awaiting_shipment", "shipped", "delivered",
+    "completed", "order_closed", "dispute_open", "dispute_closed", "refunded", "cancelled",
+)
 
 _TOP_KEYS = {
     "name", "model", "order_url", "checked", "uncertain", "numbers", "sources", "needs",
-    "windows", "payment_windows",
+    "windows", "payment_windows", "statuses",
 }
 _WINDOW_KEYS = {"kind", "from", "number", "label", "label_ru", "last_safe", "until", "cap_from", "cap_number"}
 _USER_OVERRIDABLE = {"name", "order_url", "checked", "numbers", "sources", "uncertain"}
@@ -99,6 +104,7 @@ class MarketplaceRules:
     payment_windows: tuple[Window, ...] = ()
     overridden: frozenset[str] = frozenset()  # numbers the user's rules.toml changed
     tracking: dict[str, int] = field(default_factory=lambda: {"first_scan_days": 15, "stall_days": 14})
+    statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> the page's words
 
     def days(self, key: str) -> int:
         return self.numbers[key]
@@ -264,6 +270,13 @@ def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> Ma
         raise RulesError(_("{where}.numbers: missing key 'safety_margin_days' (a window has last_safe)").format(where=where))
     uncertain = _uncertain(table, where, key, numbers)
     sources = _texts(table, where)
+    statuses = table.get("statuses", {})
+    if not isinstance(statuses, dict):
+        raise RulesError(_('{where}.statuses must be a table').format(where=where))
+    for code, words in statuses.items():
+        _names(code, STATUS_CODES, f"{where}.statuses")
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            raise RulesError(_('{where}.statuses.{code} must be a list of words').format(where=where, code=code))
     return MarketplaceRules(
         key=key,
         name=table.get("name", key),
@@ -277,6 +290,7 @@ def _validate(key: str, table: Any, origin: str, tracking: dict[str, int]) -> Ma
         windows=windows,
         payment_windows=payment_windows,
         tracking=tracking,
+        statuses={code: tuple(words) for code, words in statuses.items()},
     )
 
 

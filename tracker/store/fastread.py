@@ -27,13 +27,19 @@ _FROM = """
     JOIN orders o ON o.id = d.order_id
     LEFT JOIN reminders r ON r.order_id = d.order_id AND r.kind = d.kind AND r.date = d.date
 """
-# Upcoming rows come from the date index; overdue rows only while their order still has
-# a deadline today or later (act_until), from the (act_until, date) index.
+# Upcoming rows come from the date index; overdue rows only while act_until says so
+# (engine/after.py: the order still has a date ahead, or money is still owed), from the
+# (act_until, date) index.
 _DUE_SQL = f"""
 SELECT {_COLUMNS} {_FROM} WHERE d.date >= :today AND d.date <= :horizon
 UNION ALL
 SELECT {_COLUMNS} {_FROM} WHERE d.act_until >= :today AND d.date < :today
 ORDER BY 7, 2, 6
+"""
+# Beside an overdue row, its order's next date whatever the window (the last chance must
+# never hide behind the passed ones): by order id, for the few orders with overdue rows.
+_LATER_SQL = f"""
+SELECT {_COLUMNS} {_FROM} WHERE d.date > ? AND d.order_id IN ({{ids}}) ORDER BY d.date
 """
 
 
@@ -179,6 +185,17 @@ class FastStore:
         params = {"today": today.isoformat(), "horizon": horizon.isoformat()}
         try:
             rows = self.con.execute(_DUE_SQL, params).fetchall()
+            live = {r[0] for r in rows if r[6] >= params["today"]}  # its next date is listed already
+            late = sorted({r[0] for r in rows if r[6] < params["today"]} - live)
+            if late and horizon < date.max:
+                nexts: dict[int, str] = {}
+                for start in range(0, len(late), 500):
+                    chunk = late[start : start + 500]
+                    sql = _LATER_SQL.format(ids=", ".join("?" for _id in chunk))
+                    for r in self.con.execute(sql, [params["horizon"], *chunk]):
+                        if nexts.setdefault(r[0], r[6]) == r[6]:  # the first date after the window
+                            rows.append(r)
+                rows.sort(key=lambda r: (r[6], r[1], r[5]))
         except sqlite3.Error as e:
             raise describe(e, self.path) from None
         return [

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, fields
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
 from tracker.engine import Deadline, Event, EventKind, Order, Warning
+from tracker.engine.after import act_until as listed_until
 from tracker.store.schema import CalendarExportRow, DeadlineRow, EventRow, MetaRow, OrderRow
 
 ORDER_FIELDS = [f.name for f in fields(Order)]
@@ -84,11 +85,11 @@ def replace_deadlines(session: Session, order_id: int, deadlines: list[Deadline]
 
 
 def _deadline_rows(order_id: int, deadlines: list[Deadline]) -> list[dict[str, Any]]:
-    act_until = max((d.date for d in deadlines), default=date.min)
+    """Each row with the day it stays listed until (engine.after.act_until)."""
     return [
         dict(order_id=order_id, kind=d.kind.value, date=d.date, estimated=d.estimated,
              basis=json.dumps(d.basis, ensure_ascii=False), act_until=act_until)
-        for d in deadlines
+        for d, act_until in zip(deadlines, listed_until(deadlines))
     ]
 
 

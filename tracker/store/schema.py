@@ -55,8 +55,9 @@ class DeadlineRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("order_id", "kind"),
         Index("ix_deadlines_date", "date"),
-        # Overdue rows are listed only while their order has a deadline today or later:
-        # `act_until` is that order's last deadline, so the overdue query is a range scan.
+        # Overdue rows are listed only until `act_until` (engine/after.py: the order's last
+        # deadline, a week more for that last one, for ever for money still owed), so the
+        # overdue query is a range scan.
         Index("ix_deadlines_act_until", "act_until", "date"),
     )
 

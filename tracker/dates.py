@@ -97,7 +97,8 @@ def file_moment(text: str) -> datetime | None:
     """A moment as an export writes it (ISO 8601), in UTC; None when it is not that form.
 
     Without an offset it is taken as UTC, as exported. Raises OrdersError when its day
-    is outside EARLIEST..LATEST (the range also keeps the conversion to UTC in bounds).
+    is outside EARLIEST..LATEST, as written or in UTC (so what is stored can be exported and
+    imported again).
     """
     if not _FILE_MOMENT.fullmatch(text):
         return None
@@ -105,8 +106,10 @@ def file_moment(text: str) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    check_range(moment.date(), text)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    check_range(moment.date(), text)  # first: keeps the conversion to UTC in bounds
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    check_range(moment.date(), text)  # what is stored, and exported again, is the UTC moment
+    return moment
 
 
 def _read(text: str, today: date) -> date:

@@ -241,6 +241,46 @@ def test_url_syntax_in_the_path_of_a_new_database_creates_only_it(main, tmp_path
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize("name", ["file:real.db", "file:rel.db?mode=memory", "file:third.db?x=1"])
+def test_a_relative_name_that_looks_like_an_sqlite_uri_is_that_file(main, tmp_path, monkeypatch, name):
+    """SQLite (built with SQLITE_USE_URI, as Debian's is) reads a plain name starting
+    with `file:` as a URI: the writes went to real.db (0644), or to memory."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ORDERS_DB", name)
+    assert main("add", N, "--shipped", "2026-11-20", "--title", "precious").code == 0
+    assert files_in(tmp_path) == {name}
+    assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    exported = main("export", "--output", "real.db")  # another file: never the database
+    assert exported.code == 0
+    assert [o["title"] for o in json.loads(main("list", "--json").stdout)] == ["precious"]
+    assert main("backup", "copy.db").code == 0
+    assert main("--db", str(tmp_path / "copy.db"), "list", "--json").code == 0
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+@pytest.mark.parametrize("command", [["export", "--output"], ["export-ics", "--output"], ["backup", "--force"]])
+def test_a_database_named_through_a_link_keeps_its_own_files_safe(main, db, tmp_path, monkeypatch, command, suffix):
+    """SQLite keeps -wal, -shm and -journal beside the file the link points to."""
+    assert main("--db", str(db), "add", N, "--shipped", "2026-11-20").code == 0
+    link = tmp_path / "elsewhere" / "link.db"
+    link.parent.mkdir()
+    link.symlink_to(db)
+    output = f"{db}{suffix}"
+    args = [*command, output] if command[0] != "backup" else ["backup", output, "--force"]
+    one_error_line(main("--db", str(link), *args), 1, "the database itself")
+
+
+def test_completion_on_a_full_or_closed_stdout_is_silent(db):
+    subprocess.run([sys.executable, "-m", "tracker", "--db", str(db), "add", N], check=True, capture_output=True)
+    command = [sys.executable, "-m", "tracker", "--db", str(db), "__complete-orders", "8"]
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert (run.returncode, run.stderr) == (0, "")
+    closed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=60,
+                            preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr) == (0, "")
+
+
 # ---- paths the system refuses: one line, a documented code ---------------------------------
 
 

@@ -10,6 +10,7 @@ match the Typer commands'.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -185,4 +186,24 @@ def complete_orders(args: list[str]) -> None:
     if rows:
         from tracker.text import visible  # a number stored by hand may hold anything
 
-        sys.stdout.write("\n".join(visible(r[0]) for r in rows) + "\n")
+        text = "\n".join(visible(r[0]) for r in rows) + "\n"
+        _write_quietly(text)
+
+
+def _write_quietly(text: str) -> None:
+    """Straight to the file descriptor, unbuffered: a full or closed stdout fails here and
+    is ignored (a shell would show any message in the middle of the command line), not at
+    exit as a traceback. A stdout that is not a file (a test's capture) is written to."""
+    if sys.stdout is None:  # started with stdout closed
+        return
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        sys.stdout.write(text)
+        return
+    data = memoryview(text.encode("utf-8", "backslashreplace"))
+    try:
+        while data:
+            data = data[os.write(fd, data) :]
+    except OSError:
+        pass

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tracker.errors import ConflictError, DatabaseError
 from tracker.i18n import _
-from tracker.store.files import describe
+from tracker.store.files import describe, uri
 
 
 def copy_database(source: sqlite3.Connection, target: Path, *, overwrite: bool = False) -> Path:
@@ -31,7 +31,7 @@ def copy_database(source: sqlite3.Connection, target: Path, *, overwrite: bool =
         raise ConflictError(_('{target} already exists (choose another name, or use --force to replace it)').format(target=target))
     try:
         with replacing(target) as (_fd, temporary):
-            copy = sqlite3.connect(temporary, isolation_level=None)
+            copy = sqlite3.connect(uri(temporary), uri=True, isolation_level=None)
             try:
                 source.backup(copy)  # all pages in one step: one consistent snapshot
                 copy.execute("PRAGMA journal_mode = DELETE")

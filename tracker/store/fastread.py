@@ -102,9 +102,7 @@ def _moment(text: str | None) -> datetime | None:
 def _read_only_connection(path: Path) -> sqlite3.Connection:
     """For a database in a directory nobody can create its -wal in, so nobody can write
     it: read without the shared-memory file SQLite cannot create there (immutable)."""
-    from urllib.parse import quote
-
-    return sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro&immutable=1", uri=True)
+    return sqlite3.connect(files.uri(path, mode="ro", immutable="1"), uri=True)
 
 
 class FastStore:

@@ -59,8 +59,10 @@ COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 def database_files(path: Path) -> list[Path]:
-    """The database and the companion files SQLite may keep beside it."""
-    return [path, *(path.with_name(path.name + suffix) for suffix in COMPANION_SUFFIXES)]
+    """The database and the companion files SQLite may keep beside it, as spelled and
+    beside the file a symbolic link points to (SQLite keeps them beside the target)."""
+    spellings = dict.fromkeys((path, Path(os.path.realpath(path))))
+    return [*spellings, *(p.with_name(p.name + suffix) for p in spellings for suffix in COMPANION_SUFFIXES)]
 
 
 def make_private_directory(directory: Path) -> None:
@@ -94,10 +96,19 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+def uri(path: Path, **parameters: str) -> str:
+    """The file itself, as the URI every connection opens. SQLite reads a plain name that
+    starts with `file:` as a URI where it was built with SQLITE_USE_URI (Debian's is), so
+    `ORDERS_DB=file:x.db?mode=memory` would name another file; a percent-encoded
+    absolute URI always means exactly `path` (`?`, `%41` and `#` included)."""
+    query = "&".join(f"{key}={value}" for key, value in parameters.items())
+    return Path(path).absolute().as_uri() + (f"?{query}" if query else "")
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A plain autocommit connection that waits for a busy database instead of failing."""
     try:
-        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        con = sqlite3.connect(uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.Error as e:
         raise describe(e, path) from None

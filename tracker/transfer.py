@@ -32,7 +32,7 @@ from typing import Any
 
 from tracker.dates import file_day, file_moment
 from tracker.engine.model import Event, EventKind, Order, Outcome
-from tracker.errors import ConflictError, OrdersError
+from tracker.errors import ConflictError, DatabaseError, OrdersError
 from tracker.i18n import _
 from tracker.outfile import check_output, shown, write_atomically
 from tracker.text import json_visible, visible
@@ -668,7 +668,7 @@ def _same(stored: tuple[Order, list[Event]], candidate: _Candidate) -> bool:
 # ---- backup ------------------------------------------------------------------------
 
 
-def backup(db_path: Path, target: Path | None, force: bool) -> tuple[Path, int] | None:
+def backup(db_path: Path, target: str | Path | None, force: bool) -> tuple[Path, int] | None:
     """Copy the live database (SQLite backup API) to target: (where it went, orders in it),
     or None when there is no database yet (nothing to back up, nothing written).
 
@@ -687,7 +687,11 @@ def backup(db_path: Path, target: Path | None, force: bool) -> tuple[Path, int] 
         if target is None:
             target = db_path.parent / name
         elif os.path.isdir(target):
-            target = target / name
+            target = Path(target) / name
+        elif str(target).endswith(("/", os.sep)):  # meant as a directory: never a file of that name
+            message = _("directory {parent} does not exist (create it first)")
+            raise DatabaseError(message.format(parent=shown(target)))
+        target = Path(target)
         check_output(target, db_path, stream_ok=False)
         copy_database(store.con, target, overwrite=force)
     finally:

@@ -428,3 +428,13 @@ def test_a_name_too_long_for_a_temporary_suffix_still_gets_a_temporary_file(main
     assert main("--db", str(db), "add", N).code == 0
     assert main("--db", str(db), "export", "--output", str(target)).code == 0
     assert json.loads(target.read_text())["orders"][0]["order_no"] == N
+
+
+def test_a_backup_into_a_directory_that_does_not_exist_writes_no_file_of_that_name(main, db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main("--db", str(db), "add", N).code == 0
+    one_error_line(main("--db", str(db), "backup", "bk/"), 6, "does not exist")
+    assert not (tmp_path / "bk").exists()
+    (tmp_path / "bk").mkdir()
+    assert main("--db", str(db), "backup", "bk/").code == 0
+    assert len(files_in(tmp_path / "bk")) == 1

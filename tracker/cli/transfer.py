@@ -84,7 +84,7 @@ def import_orders(
 def backup(
     ctx: typer.Context,
     path: Annotated[
-        Path | None,
+        str | None,  # as typed: a trailing '/' says "a directory", which Path would drop
         typer.Argument(help="File or directory for the copy [default: orders-YYYYMMDD-HHMMSS.db beside the database]."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,

@@ -111,3 +111,27 @@ def test_countdowns_as_the_order_page_shows_them(text):
 def test_countdowns_need_their_unit(text):
     with pytest.raises(OrdersError, match="cannot read date"):
         parse_date(text, TODAY)
+
+
+@pytest.mark.parametrize("price", ["١٢", "１２", "1٢.50"])
+def test_prices_take_ascii_digits_only_as_dates_do(price):
+    from tracker.services import check_price
+
+    with pytest.raises(OrdersError, match="invalid price"):
+        check_price(price)
+
+
+def test_a_long_bad_price_is_cut_in_the_message():
+    from tracker.services import check_price
+
+    with pytest.raises(OrdersError) as refused:
+        check_price("x" * 5000)
+    assert len(str(refused.value)) < 200
+
+
+@pytest.mark.parametrize("stages", ["٣,١", "３"])
+def test_reminder_stages_take_ascii_digits_only(stages):
+    from tracker.agenda import parse_stages
+
+    with pytest.raises(OrdersError, match="invalid --stages"):
+        parse_stages(stages)

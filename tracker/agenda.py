@@ -124,6 +124,8 @@ def due(db_path: Path, today: date, within: int = DEFAULT_WITHIN, everything: bo
 
 def parse_stages(text: str) -> tuple[int, ...]:
     try:
+        if not text.isascii():  # int() reads any script's digits; numbers take 0-9 only, as dates do
+            raise ValueError(text)
         stages = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
     except ValueError:
         raise OrdersError(_('invalid --stages {text!r}: use days left separated by commas, e.g. 7,3,1,0').format(text=text)) from None

@@ -100,12 +100,15 @@ def check_days(days: int | None, what: str, low: int = 0) -> int | None:
 def check_price(price: str | None) -> str | None:
     if price is None:
         return None
+    shown = price if len(price) <= 40 else price[:40] + "..."
     try:
+        if not price.strip().isascii():  # Decimal reads any script's digits; dates take 0-9 only, so do prices
+            raise InvalidOperation
         value = Decimal(price.strip().replace(",", "."))
     except InvalidOperation:
-        raise OrdersError(_('invalid price {price!r}: use a number such as 12.34').format(price=price)) from None
+        raise OrdersError(_('invalid price {price!r}: use a number such as 12.34').format(price=shown)) from None
     if not value.is_finite() or value < 0 or value >= MAX_PRICE or value.as_tuple().exponent < -2:
-        raise OrdersError(_('invalid price {price!r}: use a non-negative amount with at most 2 decimals').format(price=price))
+        raise OrdersError(_('invalid price {price!r}: use a non-negative amount with at most 2 decimals').format(price=shown))
     return format(value, "f")  # plain digits: 1E+3 is stored as 1000
 
 

@@ -91,3 +91,11 @@ def test_quick_and_typer_paths_give_the_same_result(orders, db, args):
         typer_run.stdout,
         typer_run.stderr,
     )
+
+
+def test_a_window_in_another_scripts_digits_is_refused_on_both_paths(orders):
+    """0-9 only, as in dates: the quick path leaves `--within ٣` to Typer, which refuses it."""
+    from tracker.cli.quick import parse
+
+    assert parse(["due", "--within", "٣"]) is None
+    assert orders("due", "--within", "٣").code == 2

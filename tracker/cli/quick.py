@@ -57,7 +57,7 @@ def _take(options: dict[str, tuple[str, Any]], args: list[str], i: int, into: di
     else:
         return None
     if kind is int:
-        if not value.lstrip("-").isdigit():
+        if not (value.lstrip("-").isascii() and value.lstrip("-").isdigit()):  # 0-9 only, as in dates
             return None
         into[key] = int(value)
     else:

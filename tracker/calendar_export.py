@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tracker.engine.model import DeadlineKind
-from tracker.errors import NotFoundError
+from tracker.errors import NotFoundError, ReadOnlyError
 from tracker.i18n import _
 from tracker.outfile import write_atomically
 
@@ -52,6 +52,7 @@ class CalendarItem:
 @dataclass(frozen=True)
 class CalendarExport:
     items: list[CalendarItem]  # soonest first
+    recorded: bool = True  # False: published, but a read-only database kept the old memory
 
     @property
     def cancelled(self) -> int:
@@ -119,14 +120,19 @@ def export(
         from tracker.store import repo
         from tracker.store.db import Store
 
-        store = Store(db_path, write=True)
         try:
-            with store.transaction() as session:
-                if _rows(repo.calendar_exports(session, wanted or None)) == _rows(state.values()):
-                    repo.save_calendar_exports(session, changed, forgotten)
-                    return result
-        finally:
-            store.close()
+            store = Store(db_path, write=True)
+            try:
+                with store.transaction() as session:
+                    if _rows(repo.calendar_exports(session, wanted or None)) == _rows(state.values()):
+                        repo.save_calendar_exports(session, changed, forgotten)
+                        return result
+            finally:
+                store.close()
+        except ReadOnlyError:
+            # The calendar is written and right; only its memory cannot move on, so the
+            # next export publishes the same changes again (same UIDs: no duplicates).
+            return CalendarExport(items, recorded=False)
     return result
 
 

@@ -29,6 +29,10 @@ class DatabaseError(OrdersError):
     exit_code = 6
 
 
+class ReadOnlyError(DatabaseError):
+    """The database can be read but not written (file mode, flags, a read-only mount)."""
+
+
 class OutputError(DatabaseError):
     """Standard output cannot be written: a full disk, a closed stream, a reader gone.
 

@@ -165,3 +165,18 @@ def test_a_read_only_database_note_is_translated(orders, db, isolated_user):
     with immutable(db):
         result = orders("--lang", "ru", "due")
     assert result.code == 0 and "read-only" not in result.stderr and result.stderr.count("\n") == 1
+
+
+@needs_chattr
+def test_export_ics_from_a_read_only_database_writes_the_calendar_and_says_it_was_not_remembered(orders, db, tmp_path):
+    assert orders("add", N, "--shipped", "2026-11-04").code == 0
+    calendar = tmp_path / "orders.ics"
+    with immutable(db):
+        first = orders("export-ics", "--output", str(calendar))
+        assert first.code == 0, first.stderr
+        assert first.stderr.count("\n") == 1 and "read-only" in first.stderr and "not remembered" in first.stderr
+        assert b"BEGIN:VEVENT" in calendar.read_bytes()
+        russian = orders("--lang", "ru", "export-ics", "--output", str(calendar))
+        assert russian.code == 0 and "read-only" not in russian.stderr and russian.stderr.count("\n") == 1
+    remembered = orders("export-ics", "--output", str(calendar))  # writable again: remembered now
+    assert remembered.code == 0 and remembered.stderr == ""

@@ -61,7 +61,7 @@ def export_ics(
 
     from tracker.calendar_export import ATTEMPTS, export, write_calendar
     from tracker.i18n import _, ngettext
-    from tracker.outfile import check_output
+    from tracker.outfile import check_output, shown
     from tracker.render.calendar import check_alarms, render
 
     s = settings(ctx)
@@ -84,6 +84,9 @@ def export_ics(
 
     attempts = 1 if target is None else ATTEMPTS  # standard output cannot be written twice
     result = export(db, s.today, order_nos or (), everything, publish, attempts)
+    if not result.recorded:
+        note = _("note: database {path} is read-only, so this export was not remembered: the next one publishes the same changes again")
+        sys.stderr.write(note.format(path=shown(db)) + "\n")
     if not result.items and not quiet:
         sys.stderr.write(_("No open order has a deadline to publish: the calendar has no events.") + "\n")
     if target is not None and not quiet:

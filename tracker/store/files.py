@@ -10,7 +10,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from tracker.errors import DatabaseError
+from tracker.errors import DatabaseError, ReadOnlyError
 from tracker.i18n import _
 
 SCHEMA_VERSION = 1
@@ -122,7 +122,7 @@ def describe(error: BaseException, path: Path) -> DatabaseError:
     if "file is not a database" in text or "malformed" in text:
         return DatabaseError(_('{path} is not a readable orders database ({text})').format(path=path, text=text))
     if "readonly" in text or "read-only" in text:
-        return DatabaseError(_('database {path} is read-only ({text})').format(path=path, text=text))
+        return ReadOnlyError(_('database {path} is read-only ({text})').format(path=path, text=text))
     if "locked" in text or "busy" in text:
         return DatabaseError(_('database {path} is busy (another orders command is writing); try again').format(path=path))
     if "disk" in text or "full" in text:

@@ -535,6 +535,11 @@ def _candidate(raw: _Raw, book: Any) -> _Candidate:
         raise raw.problem
     order = _order(raw)
     events = [_event(event, line) for line, event in raw.events]
+    if events and not any(e.kind is EventKind.PAID for e in events):
+        # A file that lists only what happened later (a minimal CSV: order_no, kind, date)
+        # gets its payment as `orders add` defaults it: the order date, else the first event's.
+        paid = order.ordered or min(e.date for e in events)
+        events.insert(0, Event(EventKind.PAID, paid))
     view = book.check_history(order, events)
     return _Candidate(raw.line, view.order, events)
 

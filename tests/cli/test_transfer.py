@@ -457,3 +457,15 @@ def test_backup_refusals_are_one_clear_line(orders, db, tmp_path, setup, target,
     one_error_line(orders("backup", str(tmp_path / target)), code, words)
     assert (db.read_bytes() if db.exists() else None) == before
     assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_minimal_file_without_a_payment_gets_it_as_add_defaults_it(orders, tmp_path):
+    """The README: only order_no, kind and date are needed; `add --shipped` pays on that day."""
+    source = tmp_path / "m.csv"
+    source.write_text("order_no,kind,date\r\n1,shipped,2026-11-01\r\n2,shipped,2026-11-03\r\n2,delivered,2026-11-20\r\n")
+    first = orders("import", str(source))
+    assert first.code == 0, first.stderr
+    shown = json.loads(orders("show", "1", "--json").stdout)
+    assert [(e["kind"], e["date"]) for e in shown["events"]] == [("paid", "2026-11-01"), ("shipped", "2026-11-01")]
+    again = orders("import", str(source))
+    assert again.code == 0 and "2 already there, unchanged" in again.stdout

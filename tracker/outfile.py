@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import tempfile
 import time
@@ -27,6 +28,9 @@ TEMPORARY_SUFFIX = ".tmp"
 # abandoned), and without the lock (no fcntl, or a file system that ignores it) a
 # writer stalled on a slow disk for a minute would lose its file; so both must hold.
 LEFTOVER_AGE_SECONDS = 60
+# What tempfile puts between our prefix and suffix: 8 of these characters (CPython's
+# tempfile._RandomNameSequence); never a dot, so another target's files never match.
+_TEMPFILE_NAME = re.compile(r"[a-z0-9_]{8}")
 
 try:
     import fcntl
@@ -157,7 +161,7 @@ def remove_leftovers(directory: Path, prefix: str) -> None:
         return
     for entry in entries:
         random_part = entry.name[len(prefix) : -len(TEMPORARY_SUFFIX)]
-        if not random_part or "." in random_part:
+        if not _TEMPFILE_NAME.fullmatch(random_part):  # not one of ours: a file the user named so
             continue
         try:
             info = entry.stat(follow_symlinks=False)

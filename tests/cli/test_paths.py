@@ -385,6 +385,7 @@ def test_old_unlocked_leftovers_of_the_same_target_are_removed(main, db, tmp_pat
     fresh = _plant(out, ".orders.ics.a1b2c3d4.tmp", age=0)  # perhaps being written right now
     other_target = _plant(out, ".orders.ics.old.zzzzzzzz.tmp", age=3600)  # belongs to orders.ics.old
     not_ours = _plant(out, ".orders.ics.backup", age=3600)
+    named_by_hand = _plant(out, ".orders.ics.x.tmp", age=3600)  # not tempfile's 8 characters
     held = _plant(out, ".orders.ics.held0000.tmp", age=3600)  # its writer is alive and holds the lock
     with open(held, "rb") as stream:
         fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
@@ -392,7 +393,7 @@ def test_old_unlocked_leftovers_of_the_same_target_are_removed(main, db, tmp_pat
     assert result.code == 0, result.stderr
     assert not abandoned.exists() and not its_journal.exists()
     assert fresh.exists() and other_target.exists() and not_ours.exists() and held.exists()
-    assert files_in(out) == {"orders.ics", fresh.name, other_target.name, not_ours.name, held.name}
+    assert files_in(out) == {"orders.ics", fresh.name, other_target.name, not_ours.name, held.name, named_by_hand.name}
 
 
 KILLED_WRITER = """

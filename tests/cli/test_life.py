@@ -303,3 +303,30 @@ def test_rules_show_the_status_words(orders):
     data = json.loads(orders("rules", "--json").stdout)
     ali = [m for m in data["marketplaces"] if m["key"] == "aliexpress"][0]
     assert "заказ закрыт" in ali["statuses"]["order_closed"]
+
+
+def _dates(orders, order_no: str, today: str) -> dict:
+    shown = json.loads(orders("show", order_no, "--json", today=today).stdout)
+    return {d["kind"]: d["date"] for d in shown["deadlines"]}
+
+
+def test_order_closed_after_protection_end_never_moves_the_cutoff_later(orders):
+    orders("add", "E1", "--shipped", "2026-09-01", today="2026-09-01")  # protection end 31.10
+    assert _dates(orders, "E1", "2026-11-10")["grace_cutoff"] == "2026-11-15"
+    result = orders("status", "E1", "Заказ закрыт", today="2026-11-10")
+    assert result.code == 0, result.stderr
+    assert "stands" in result.stdout and "Recorded" not in result.stdout
+    assert _dates(orders, "E1", "2026-11-10")["grace_cutoff"] == "2026-11-15"
+    again = orders("status", "E1", "Order closed", today="2026-11-12")
+    assert again.code == 0 and "Recorded" not in again.stdout
+    assert _dates(orders, "E1", "2026-11-12")["grace_cutoff"] == "2026-11-15"
+    assert len(json.loads(orders("show", "E1", "--json", today="2026-11-12").stdout)["events"]) == 2
+
+
+def test_order_closed_early_then_again_records_one_closing(orders):
+    orders("add", "E2", "--shipped", "2026-11-01", today="2026-11-20")
+    orders("status", "E2", "Заказ закрыт", "--on", "2026-11-20", today="2026-11-20")
+    assert _dates(orders, "E2", "2026-11-20")["grace_cutoff"] == "2026-12-05"
+    again = orders("status", "E2", "Заказ закрыт", today="2026-11-25")
+    assert again.code == 0 and "Recorded" not in again.stdout
+    assert _dates(orders, "E2", "2026-11-25")["grace_cutoff"] == "2026-12-05"

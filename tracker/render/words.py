@@ -166,6 +166,10 @@ STATUS_MEANINGS = _Words({
         "or another buyer's confirmation used the same tracking number; 15 days remain from the closing date: "
         "if nothing arrived, open a dispute now"
     ),
+    "order_closed.ran_out": N_(
+        "closed when protection ran out: the 15 days count from the end of protection, "
+        "so the last day to open a dispute stands; if nothing arrived, open a dispute before it"
+    ),
     "order_closed.settled": N_(
         "closed after confirmation, a dispute or a refund: the deadline that was already running stands"
     ),

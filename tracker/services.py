@@ -332,6 +332,8 @@ class Book:
                 self._refuse_losing_money(order, events)
             if kind is EventKind.APPEALED:
                 self._check_appeal(order, events, on)
+            if kind in (EventKind.DISPUTE_OPENED, EventKind.EXTENDED):
+                self._refuse_after_last_chance(order, events, on)
             event = Event(kind, on, days=days, value=value)
             try:
                 self._view(order, [*events, event])
@@ -358,6 +360,17 @@ class Book:
                 _("order {order_no}: {marketplace} has no appeal window in the rules").format(
                     order_no=order.order_no, marketplace=order.marketplace
                 )
+            )
+
+    def _refuse_after_last_chance(self, order: Order, events: list[Event], on: date) -> None:
+        """Past the grace cutoff the order is closed for good: nothing can change (the seed)."""
+        cutoff = [d.date for d in self._view(order, events).deadlines if d.kind is DeadlineKind.GRACE_CUTOFF]
+        if cutoff and on > cutoff[0]:
+            raise ConflictError(
+                _(
+                    "order {order_no}: the last day to open a dispute was {date}; the order is closed "
+                    "for good and only a complaint to support remains"
+                ).format(order_no=order.order_no, date=fmt_date(cutoff[0]))
             )
 
     def _refuse_losing_money(self, order: Order, events: list[Event]) -> None:

@@ -330,3 +330,33 @@ def test_order_closed_early_then_again_records_one_closing(orders):
     again = orders("status", "E2", "Заказ закрыт", today="2026-11-25")
     assert again.code == 0 and "Recorded" not in again.stdout
     assert _dates(orders, "E2", "2026-11-25")["grace_cutoff"] == "2026-12-05"
+
+
+def test_a_late_confirmation_does_not_restart_the_clock(orders):
+    orders("add", "G1", "--shipped", "2026-08-01", today="2026-08-01")  # protection end 30.09
+    orders("add", "G2", "--shipped", "2026-08-01", today="2026-08-01")
+    assert _dates(orders, "G1", "2026-10-10")["grace_cutoff"] == "2026-10-15"
+    inside = orders("confirm", "G1", "--on", "2026-10-10", today="2026-10-10")
+    assert inside.code == 0 and "closed for good" not in inside.stdout
+    assert _dates(orders, "G1", "2026-10-10") == {"grace_cutoff": "2026-10-15"}
+    late = orders("confirm", "G2", today="2026-11-01")
+    assert late.code == 0, late.stderr
+    assert "closed for good" in late.stdout and "support" in late.stdout
+    assert _dates(orders, "G2", "2026-11-01") == {"grace_cutoff": "2026-10-15"}
+    shown = json.loads(orders("show", "G2", "--json", today="2026-11-01").stdout)
+    assert shown["status"] == "expired"
+
+
+def test_nothing_can_be_opened_or_extended_after_the_last_chance(orders, db):
+    orders("add", "H1", "--shipped", "2026-08-01", today="2026-08-01")  # cutoff 15.10
+    before = orders("show", "H1", "--json", today="2026-10-20").stdout
+    for args in (("dispute", "H1"), ("extend", "H1", "10")):
+        result = orders(*args, today="2026-10-20")
+        assert result.code == 5, result.stdout
+        assert "15.10.2026" in result.stderr or "2026-10-15" in result.stderr
+        assert "support" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert orders("show", "H1", "--json", today="2026-10-20").stdout == before
+    ru = orders("--lang", "ru", "dispute", "H1", today="2026-10-20")
+    assert ru.code == 5 and "поддержк" in ru.stderr
+    # inside the window a dispute is still allowed
+    assert orders("dispute", "H1", "--on", "2026-10-15", today="2026-10-20").code == 0

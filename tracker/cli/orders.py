@@ -8,7 +8,7 @@ import typer
 
 from tracker.cli.root import settings
 from tracker.cli.common import Json, On, OrderNo, examples, parse_day, show_result
-from tracker.engine import EventKind, Outcome
+from tracker.engine import DeadlineKind, EventKind, Outcome
 from tracker.i18n import _
 
 Marketplace = Annotated[
@@ -183,7 +183,18 @@ def _record(ctx: typer.Context, order_no: str, kind: EventKind, on: str, as_json
     day = parse_day(ctx, on)
     view = settings(ctx).book().record(order_no, kind, day, **extra)
     show_result(ctx, view, as_json, _("Recorded: {event} on {date}.").format(event=EVENT_WORDS[kind], date=fmt_date(day)))
-    if not as_json and kind in EVENT_ADVICE:
+    if as_json:
+        return
+    passed = [d.date for d in view.deadlines if d.kind is DeadlineKind.GRACE_CUTOFF and d.date < day]
+    if kind is EventKind.CONFIRMED and passed:
+        # Confirmed after the last chance: the clock is not restarted (engine/deadlines.py).
+        print(
+            _(
+                "The last day to open a dispute was {date}: the order is already closed for good; "
+                "you can still complain to support."
+            ).format(date=fmt_date(passed[0]))
+        )
+    elif kind in EVENT_ADVICE:
         print(EVENT_ADVICE[kind])
 
 

@@ -360,3 +360,21 @@ def test_nothing_can_be_opened_or_extended_after_the_last_chance(orders, db):
     assert ru.code == 5 and "поддержк" in ru.stderr
     # inside the window a dispute is still allowed
     assert orders("dispute", "H1", "--on", "2026-10-15", today="2026-10-20").code == 0
+
+
+def test_a_rejected_appeal_leaves_the_partial_refund_owed(orders):
+    orders("add", "P1", "--shipped", "2026-10-01", today="2026-11-20")
+    orders("dispute", "P1", "--on", "2026-11-20", today="2026-11-20")
+    orders("resolve", "P1", "--outcome", "partial", "--on", "2026-11-24", today="2026-11-24")  # refund by 2 Dec
+    orders("appeal", "P1", "--on", "2026-11-26", today="2026-11-26")
+    result = orders("resolve", "P1", "--outcome", "rejected", "--on", "2026-11-28", today="2026-11-28")
+    assert result.code == 0, result.stderr
+    assert [(d["kind"], d["date"]) for d in json.loads(
+        orders("show", "P1", "--json", today="2026-11-28").stdout)["deadlines"]] == [("refund_due", "2026-12-02")]
+    assert kinds(orders, "2026-12-20", "P1") == [("refund_due", "2026-12-02", "overdue")]
+    refused = orders("close", "P1", today="2026-12-20")
+    assert refused.code == 5 and "refund" in refused.stderr
+    timeline = orders("show", "P1", today="2026-12-20").stdout
+    assert "appeal decided" in timeline
+    assert orders("refunded", "P1", today="2026-12-20").code == 0
+    assert json.loads(orders("show", "P1", "--json", today="2026-12-20").stdout)["deadlines"] == []

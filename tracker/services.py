@@ -399,8 +399,12 @@ class Book:
         code = self._status_code(marketplace, check_text(text, _("status")) or "")
         return PageStatus(code, code if code != "order_closed" else "order_closed.general", text)
 
-    def page_status(self, order_no: str, text: str, on: date) -> PageStatus:
-        """Record what the order page shows: the events it implies, in one transaction."""
+    def page_status(self, order_no: str, text: str, on: date, dated: bool = True) -> PageStatus:
+        """Record what the order page shows: the events it implies, in one transaction.
+
+        Not `dated` (no --on): `on` is only today, so an event it would date is not guessed
+        (a shipment dated today would start protection too late): refused, nothing written.
+        """
         from tracker.engine.statuses import read_status
         from tracker.store import repo
 
@@ -411,6 +415,14 @@ class Book:
             running = [d.date for d in self._view(order, events).deadlines if d.kind is DeadlineKind.PROTECTION_END]
             code = self._status_code(order.marketplace, text)
             reading = read_status(code, replay(events), on, running[0] if running else None)
+            if not dated and any(e.date == on for e in reading.events):
+                raise OrdersError(
+                    _(
+                        "order {order_no}: «{text}» means an event whose date is not known: give it with "
+                        "--on DATE (for a shipment, the ship date), or copy the protection end from the "
+                        "order page: orders edit {order_no} --protection-end DATE"
+                    ).format(order_no=order.order_no, text=text)
+                )
             try:
                 self._view(order, [*events, *reading.events])
             except ConflictError as e:

@@ -378,3 +378,18 @@ def test_a_rejected_appeal_leaves_the_partial_refund_owed(orders):
     assert "appeal decided" in timeline
     assert orders("refunded", "P1", today="2026-12-20").code == 0
     assert json.loads(orders("show", "P1", "--json", today="2026-12-20").stdout)["deadlines"] == []
+
+
+def test_a_status_that_implies_an_event_needs_its_date(orders, db):
+    orders("add", "S1", "--paid", "2026-11-01", today="2026-11-01")
+    before = orders("show", "S1", "--json", today="2026-11-20").stdout
+    for words in ("В пути", "Delivered", "Order closed"):
+        result = orders("status", "S1", words, today="2026-11-20")
+        assert result.code == 1, result.stdout
+        assert "--on" in result.stderr and "--protection-end" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert orders("show", "S1", "--json", today="2026-11-20").stdout == before
+    ru = orders("--lang", "ru", "status", "S1", "В пути", today="2026-11-20")
+    assert ru.code == 1 and "--on" in ru.stderr and "дат" in ru.stderr
+    dated = orders("status", "S1", "В пути", "--on", "2026-11-05", "--json", today="2026-11-20")
+    assert json.loads(dated.stdout)["events"][-1]["date"] == "2026-11-05"

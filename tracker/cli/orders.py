@@ -314,7 +314,13 @@ def status(
     text: Annotated[
         str | None, typer.Argument(help="What the order page shows, e.g. 'Order closed'.", show_default=False)
     ] = None,
-    on: On = "today",
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="The date of what the status implies (the ship date for 'In transit'): 2026-11-26, 26.11.2026, yesterday.",
+        ),
+    ] = None,
     marketplace: Marketplace = None,
     as_json: Json = False,
 ) -> None:
@@ -331,7 +337,7 @@ def status(
         else:
             print(f"«{found.text}»: {STATUS_MEANINGS[found.meaning]}.")
         return
-    found = book.page_status(order_no_or_text, text, parse_day(ctx, on))
+    found = book.page_status(order_no_or_text, text, parse_day(ctx, on or "today"), dated=on is not None)
     message = f"«{found.text}»: {STATUS_MEANINGS[found.meaning]}."
     if found.recorded:
         from tracker.i18n import fmt_date

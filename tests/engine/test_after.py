@@ -63,6 +63,12 @@ CASES = [
         Status.DELIVERED, {"last_safe_dispute_day", "protection_end", "grace_cutoff"},
     ),
     (
+        "delivered after the shipping clock set the end: still 'confirm if all is well'",
+        [PAID, SHIPPED, ev("delivered", "2026-12-31")], "2027-01-01", set(),
+        {"last_safe_dispute_day": "last_safe_dispute_day.delivered", "protection_end": "protection_end.delivered"},
+        Status.DELIVERED, {"last_safe_dispute_day", "protection_end", "grace_cutoff"},
+    ),
+    (
         "confirmed: no 'check before confirming'",
         [PAID, SHIPPED, ev("confirmed", "2026-11-23")], "2026-12-01", set(),
         {"grace_cutoff": "grace_cutoff.confirmed"}, Status.CONFIRMED, {"grace_cutoff"},

@@ -58,7 +58,10 @@ def protecting_money(deadlines: Iterable[Deadline], today: date) -> list[Deadlin
 
 
 def _start(basis: tuple) -> str | None:
-    return basis[0].get("from") if basis and isinstance(basis[0], dict) else None
+    """Where the count started; "delivered" also when the carrier said delivered after it."""
+    if not basis or not isinstance(basis[0], dict):
+        return None
+    return "delivered" if basis[0].get("delivered") else basis[0].get("from")
 
 
 # Advice that depends on where the count started, not only on the kind of the date.

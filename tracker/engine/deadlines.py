@@ -81,6 +81,9 @@ def protection_end(order: Order, state: OrderState, rules: MarketplaceRules) -> 
         )
         if on_delivery.date < end.date:
             end = on_delivery
+        else:  # the shipping clock ends first, but the parcel is there: the advice must know
+            first = {**end.basis[0], "delivered": state.delivered.isoformat()}
+            end = _Reckoning(end.date, (first, *end.basis[1:]), end.estimated)
     return end
 
 

@@ -393,3 +393,16 @@ def test_a_status_that_implies_an_event_needs_its_date(orders, db):
     assert ru.code == 1 and "--on" in ru.stderr and "дат" in ru.stderr
     dated = orders("status", "S1", "В пути", "--on", "2026-11-05", "--json", today="2026-11-20")
     assert json.loads(dated.stdout)["events"][-1]["date"] == "2026-11-05"
+
+
+def test_never_shipped_after_ship_by_is_closed_with_a_refund_due(orders):
+    orders("add", "N1", "--paid", "2026-11-01", today="2026-11-01")  # ship by 8 Nov
+    assert json.loads(orders("show", "N1", "--json", today="2026-11-08").stdout)["status"] == "awaiting_shipment"
+    before = [a for n, k, _d, _lv, a in due(orders, "2026-11-08", "--all") if k == "refund_due"][0]
+    assert "if the seller has not shipped" in before
+    assert json.loads(orders("show", "N1", "--json", today="2026-11-09").stdout)["status"] == "not_shipped"
+    after = [a for n, k, _d, _lv, a in due(orders, "2026-11-09") if k == "refund_due"][0]
+    assert "if the seller has not shipped" not in after and "did not ship in time" in after
+    assert "not shipped in time" in orders("show", "N1", today="2026-11-09").stdout
+    ru = orders("--lang", "ru", "show", "N1", today="2026-11-09").stdout
+    assert "возврат" in ru.lower()

@@ -39,10 +39,13 @@ def act_until(deadlines: Sequence[Deadline]) -> list[date]:
 
 
 def status_on(status: Status, deadlines: Iterable[Deadline], today: date) -> Status:
-    """The status to show today: EXPIRED once every date of an open order has passed."""
+    """The status to show today: EXPIRED once every date of an open order has passed;
+    NOT_SHIPPED (closed, refund due) once the shipping deadline passed without a shipment."""
     dates = [(d.kind, d.date) for d in deadlines]
     if not status.is_open or not dates:
         return status
+    if status is Status.AWAITING_SHIPMENT and any(k is DeadlineKind.SHIP_BY and d < today for k, d in dates):
+        return Status.NOT_SHIPPED
     if any(kind in LASTING or day >= today for kind, day in dates):
         return status
     return Status.EXPIRED
@@ -73,7 +76,7 @@ _VARIANTS = {
 }
 
 
-def advice(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
+def advice(kind: DeadlineKind, basis: tuple, overdue: bool, today: date | None = None) -> str:
     """The code of what the buyer can still do about this date (render/words.py ADVICE).
 
     Once a date has passed, only what is still possible: never "ask the seller to
@@ -81,4 +84,7 @@ def advice(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
     """
     if overdue:
         return f"{kind.value}.after"
-    return _VARIANTS.get((kind, _start(basis)), kind.value)
+    code = _VARIANTS.get((kind, _start(basis)), kind.value)
+    if code == "refund_due.not_shipped" and today is not None and date.fromisoformat(basis[0]["date"]) < today:
+        return "refund_due.not_shipped.passed"  # the seller did not ship: a fact, no longer an "if"
+    return code

@@ -87,7 +87,7 @@ def due_dict(report: Any) -> dict[str, Any]:
                 "date": item.date.isoformat(),
                 "days_left": item.days_left,
                 "level": item.level.value,
-                "action": action(item.kind, item.basis, item.level is Level.OVERDUE),
+                "action": action(item.kind, item.basis, item.level is Level.OVERDUE, report.today),
                 "estimated": item.estimated,
                 "explanation": item.explanation,
             }

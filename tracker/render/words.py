@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tracker.engine.levels import Level
 from tracker.engine.model import DeadlineKind, EventKind, Status
 from tracker.i18n import N_, _, ngettext
@@ -64,6 +66,7 @@ STATUS_WORDS = _Words({
     Status.CLOSED: N_("closed"),
     Status.APPEALED: N_("appeal open"),
     Status.EXPIRED: N_("closed for good: the last day to act has passed"),
+    Status.NOT_SHIPPED: N_("closed: not shipped in time, a refund is due"),
 })
 
 EVENT_WORDS = _Words({
@@ -87,6 +90,10 @@ EVENT_WORDS = _Words({
 ADVICE = _Words({
     "refund_due.not_shipped": N_(
         "if the seller has not shipped by then, the order closes and is refunded by itself: "
+        "check the refund; if the money was taken and nothing came back by this day, write to support"
+    ),
+    "refund_due.not_shipped.passed": N_(
+        "the seller did not ship in time: the order closed and is refunded by itself; "
         "check the refund; if the money was taken and nothing came back by this day, write to support"
     ),
     "protection_end.delivered": N_(
@@ -188,11 +195,11 @@ STATUS_MEANINGS = _Words({
 })
 
 
-def action(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
+def action(kind: DeadlineKind, basis: tuple, overdue: bool, today: date | None = None) -> str:
     """What to do about a date, in this state; once passed, only what is still possible."""
     from tracker.engine.after import advice
 
-    code = advice(kind, basis, overdue)
+    code = advice(kind, basis, overdue, today)
     return ADVICE[code] if code in ADVICE else ACTIONS[kind]
 
 LEVEL_STYLES = {

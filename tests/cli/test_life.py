@@ -406,3 +406,15 @@ def test_never_shipped_after_ship_by_is_closed_with_a_refund_due(orders):
     assert "not shipped in time" in orders("show", "N1", today="2026-11-09").stdout
     ru = orders("--lang", "ru", "show", "N1", today="2026-11-09").stdout
     assert "возврат" in ru.lower()
+
+
+def test_show_tells_the_next_step_of_each_deadline(orders):
+    orders("add", "W1", "--shipped", "2026-11-01", today="2026-11-20")
+    shown = json.loads(orders("show", "W1", "--json", today="2026-11-20").stdout)
+    listed = {i[1]: i[4] for i in due(orders, "2026-11-20", "--all") if i[0] == "W1"}
+    assert {d["kind"]: d["action"] for d in shown["deadlines"]} == listed
+    text = orders("show", "W1", today="2026-11-20").stdout
+    assert all(action in text for action in listed.values())
+    late = json.loads(orders("show", "W1", "--json", today="2027-01-05").stdout)
+    protection = [d for d in late["deadlines"] if d["kind"] == "protection_end"][0]
+    assert "extend" not in protection["action"]  # passed: only what is still possible

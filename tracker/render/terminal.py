@@ -16,6 +16,7 @@ from tracker.render.words import (
     LEVEL_STYLES,
     LEVEL_WORDS,
     STATUS_WORDS,
+    action,
     days_in_words,
 )
 from tracker.text import visible
@@ -127,5 +128,6 @@ def print_order(view: Any, today: date) -> None:
         word, style = _level_text(d.date, today)
         left = days_in_words(days_left(d.date, today))
         console.print(f"  {fmt_date(d.date)}  [{style}]{word:<10}[/]  {DEADLINE_WORDS[d.kind]} ({left})")
+        console.print(f"              {action(d.kind, d.basis, d.date < today, today)}", markup=False)
         why = visible(d.explanation) + (" " + _("(estimated)") if d.estimated else "")
         console.print(f"              {why}", style="dim", markup=False)

@@ -418,3 +418,21 @@ def test_show_tells_the_next_step_of_each_deadline(orders):
     late = json.loads(orders("show", "W1", "--json", today="2027-01-05").stdout)
     protection = [d for d in late["deadlines"] if d["kind"] == "protection_end"][0]
     assert "extend" not in protection["action"]  # passed: only what is still possible
+
+
+def test_order_closed_during_a_dispute_asks_for_the_outcome(orders):
+    orders("add", "D1", "--shipped", "2026-10-01", today="2026-11-20")
+    orders("dispute", "D1", "--on", "2026-11-20", today="2026-11-20")
+    before = orders("show", "D1", "--json", today="2026-11-30").stdout
+    result = orders("status", "D1", "Заказ закрыт", today="2026-11-30")
+    assert result.code == 0, result.stderr
+    assert "orders resolve" in result.stdout and "support" in result.stdout and "stands" not in result.stdout
+    assert orders("show", "D1", "--json", today="2026-11-30").stdout == before
+    refused = orders("close", "D1", today="2026-11-30")
+    assert refused.code == 5 and "orders resolve D1" in refused.stderr and "--yes" in refused.stderr
+    assert "orders status" not in refused.stderr
+    orders("resolve", "D1", "--outcome", "refunded", "--on", "2026-11-29", today="2026-11-30")
+    refund = orders("close", "D1", today="2026-11-30")
+    assert refund.code == 5 and "orders refunded D1" in refund.stderr
+    ru = orders("--lang", "ru", "close", "D1", today="2026-11-30")
+    assert ru.code == 5 and "orders refunded D1" in ru.stderr and "деньги" in ru.stderr

@@ -297,12 +297,18 @@ def close(
         _record(ctx, order_no, EventKind.CLOSED, on, as_json, force=yes)
     except MoneyAtStake as e:
         lost = "; ".join(f"{DEADLINE_WORDS[d.kind]} {fmt_date(d.date)}" for d in e.deadlines)
+        kinds = {d.kind for d in e.deadlines}
+        # Only what would end these dates: "Order closed" on the page would change none of them.
+        hints = []
+        if DeadlineKind.SELLER_REPLY_DUE in kinds:
+            hints.append(_("if the dispute ended, record how: orders resolve {order_no} --outcome ..."))
+        if DeadlineKind.REFUND_DUE in kinds:
+            hints.append(_("once the money is back: orders refunded {order_no}"))
+        hints.append(_("to stop tracking anyway: orders close {order_no} --yes"))
         raise ConflictError(
-            _(
-                "order {order_no}: closing would drop what still protects your money ({deadlines}); "
-                "if the order page says \"Order closed\", record that instead: "
-                "orders status {order_no} \"Order closed\"; to stop tracking anyway: orders close {order_no} --yes"
-            ).format(order_no=e.order_no, deadlines=lost)
+            _("order {order_no}: closing would drop what still protects your money ({deadlines}); {hints}").format(
+                order_no=e.order_no, deadlines=lost, hints="; ".join(h.format(order_no=e.order_no) for h in hints)
+            )
         ) from None
 
 

@@ -86,6 +86,9 @@ def _order_closed(
 ) -> Reading:
     if state.cancelled or state.refunded:
         return Reading("order_closed", "order_closed.settled")
+    if open_dispute:
+        # The marketplace closes the order when the dispute (or the appeal) ends.
+        return Reading("order_closed", "order_closed.disputed")
     if not state.shipped and not open_dispute and not settled:
         # Closed before shipping: the payment check failed, or the seller did not ship or
         # cancelled: the refund is due from the closing date.

@@ -177,6 +177,10 @@ STATUS_MEANINGS = _Words({
         "closed when protection ran out: the 15 days count from the end of protection, "
         "so the last day to open a dispute stands; if nothing arrived, open a dispute before it"
     ),
+    "order_closed.disputed": N_(
+        "closed while a dispute was open: the dispute has probably ended; record the outcome with "
+        "`orders resolve ORDER --outcome ...`; if nothing came back, write to support"
+    ),
     "order_closed.settled": N_(
         "closed after confirmation, a dispute or a refund: the deadline that was already running stands"
     ),

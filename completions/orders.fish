@@ -155,7 +155,7 @@ complete -c orders -n '__fish_seen_subcommand_from show' -l json -d 'Print JSON 
 complete -c orders -n '__fish_seen_subcommand_from show' -s h -l help -d 'Show help'
 complete -c orders -n '__fish_seen_subcommand_from show' -a '(__orders_numbers)'
 complete -c orders -n 'not __fish_seen_subcommand_from add appeal backup cancel close config confirm delivered dispute due edit export export-ics extend import list refunded remind remove resolve rules ship show status track undo' -a status -d 'Record what the order page shows, and say what it means (alone: explain a status)'
-complete -c orders -n '__fish_seen_subcommand_from status' -l on -x -d 'When it happened: 2026-11-26, 26.11.2026, today, yesterday, -2d'
+complete -c orders -n '__fish_seen_subcommand_from status' -l on -x -d 'The date of what the status implies (the ship date for \'In transit\'): 2026-11-26, 26.11.2026, yesterday'
 complete -c orders -n '__fish_seen_subcommand_from status' -l marketplace -s m -x -a 'aliexpress amazon banggood ebay etsy joom paypal temu wish' -d 'Where you bought it [default: aliexpress, or config.toml\'s]'
 complete -c orders -n '__fish_seen_subcommand_from status' -l json -d 'Print the order as JSON'
 complete -c orders -n '__fish_seen_subcommand_from status' -s h -l help -d 'Show help'

@@ -335,6 +335,8 @@ class Book:
                 self._refuse_losing_money(order, events)
             if kind is EventKind.APPEALED:
                 self._check_appeal(order, events, on)
+            if kind in (EventKind.DISPUTE_OPENED, EventKind.EXTENDED):
+                self._refuse_after_last_chance(order, events, on)
             event = Event(kind, on, days=days, value=value)
             try:
                 self._view(order, [*events, event])
@@ -363,6 +365,17 @@ class Book:
                 )
             )
 
+    def _refuse_after_last_chance(self, order: Order, events: list[Event], on: date) -> None:
+        """Past the grace cutoff the order is closed for good: nothing can change (the seed)."""
+        cutoff = [d.date for d in self._view(order, events).deadlines if d.kind is DeadlineKind.GRACE_CUTOFF]
+        if cutoff and on > cutoff[0]:
+            raise ConflictError(
+                _(
+                    "order {order_no}: the last day to open a dispute was {date}; the order is closed "
+                    "for good and only a complaint to support remains"
+                ).format(order_no=order.order_no, date=fmt_date(cutoff[0]))
+            )
+
     def _refuse_losing_money(self, order: Order, events: list[Event]) -> None:
         from tracker.engine.after import protecting_money
 
@@ -389,8 +402,12 @@ class Book:
         code = self._status_code(marketplace, check_text(text, _("status")) or "")
         return PageStatus(code, code if code != "order_closed" else "order_closed.general", text)
 
-    def page_status(self, order_no: str, text: str, on: date) -> PageStatus:
-        """Record what the order page shows: the events it implies, in one transaction."""
+    def page_status(self, order_no: str, text: str, on: date, dated: bool = True) -> PageStatus:
+        """Record what the order page shows: the events it implies, in one transaction.
+
+        Not `dated` (no --on): `on` is only today, so an event it would date is not guessed
+        (a shipment dated today would start protection too late): refused, nothing written.
+        """
         from tracker.engine.statuses import read_status
         from tracker.store import repo
 
@@ -401,6 +418,14 @@ class Book:
             running = [d.date for d in self._view(order, events).deadlines if d.kind is DeadlineKind.PROTECTION_END]
             code = self._status_code(order.marketplace, text)
             reading = read_status(code, replay(events), on, running[0] if running else None)
+            if not dated and any(e.date == on for e in reading.events):
+                raise OrdersError(
+                    _(
+                        "order {order_no}: «{text}» means an event whose date is not known: give it with "
+                        "--on DATE (for a shipment, the ship date), or copy the protection end from the "
+                        "order page: orders edit {order_no} --protection-end DATE"
+                    ).format(order_no=order.order_no, text=text)
+                )
             try:
                 self._view(order, [*events, *reading.events])
             except ConflictError as e:

@@ -129,7 +129,8 @@ def test_confirm_then_close(orders):
     assert refused.code == 5 and refused.stdout == ""
     assert refused.stderr.startswith("orders: error: order 8123") and len(refused.stderr.splitlines()) == 1
     assert "last day to dispute after closing 2026-12-10" in refused.stderr
-    assert 'orders status 8123456789012345 "Order closed"' in refused.stderr and "--yes" in refused.stderr
+    assert "--yes" in refused.stderr
+    assert "orders status" not in refused.stderr  # "Order closed" would change nothing here
     assert orders("show", N, "--json").stdout == before  # nothing written
     assert orders("close", N, "--yes").code == 0
     assert json.loads(orders("show", N, "--json").stdout)["status"] == "closed"
@@ -138,7 +139,9 @@ def test_confirm_then_close(orders):
 def test_cancel_gives_refund_due(orders):
     orders("add", N, "--paid", "2026-11-20")
     result = orders("cancel", N, "--on", "2026-11-21", "--json")
-    assert json.loads(result.stdout)["deadlines"][0] == {
+    refund = json.loads(result.stdout)["deadlines"][0]
+    assert "refund" in refund.pop("action")  # what to do about it (additive field)
+    assert refund == {
         "kind": "refund_due",
         "date": "2026-11-29",
         "estimated": True,

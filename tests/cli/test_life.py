@@ -303,3 +303,136 @@ def test_rules_show_the_status_words(orders):
     data = json.loads(orders("rules", "--json").stdout)
     ali = [m for m in data["marketplaces"] if m["key"] == "aliexpress"][0]
     assert "заказ закрыт" in ali["statuses"]["order_closed"]
+
+
+def _dates(orders, order_no: str, today: str) -> dict:
+    shown = json.loads(orders("show", order_no, "--json", today=today).stdout)
+    return {d["kind"]: d["date"] for d in shown["deadlines"]}
+
+
+def test_order_closed_after_protection_end_never_moves_the_cutoff_later(orders):
+    orders("add", "E1", "--shipped", "2026-09-01", today="2026-09-01")  # protection end 31.10
+    assert _dates(orders, "E1", "2026-11-10")["grace_cutoff"] == "2026-11-15"
+    result = orders("status", "E1", "Заказ закрыт", today="2026-11-10")
+    assert result.code == 0, result.stderr
+    assert "stands" in result.stdout and "Recorded" not in result.stdout
+    assert _dates(orders, "E1", "2026-11-10")["grace_cutoff"] == "2026-11-15"
+    again = orders("status", "E1", "Order closed", today="2026-11-12")
+    assert again.code == 0 and "Recorded" not in again.stdout
+    assert _dates(orders, "E1", "2026-11-12")["grace_cutoff"] == "2026-11-15"
+    assert len(json.loads(orders("show", "E1", "--json", today="2026-11-12").stdout)["events"]) == 2
+
+
+def test_order_closed_early_then_again_records_one_closing(orders):
+    orders("add", "E2", "--shipped", "2026-11-01", today="2026-11-20")
+    orders("status", "E2", "Заказ закрыт", "--on", "2026-11-20", today="2026-11-20")
+    assert _dates(orders, "E2", "2026-11-20")["grace_cutoff"] == "2026-12-05"
+    again = orders("status", "E2", "Заказ закрыт", today="2026-11-25")
+    assert again.code == 0 and "Recorded" not in again.stdout
+    assert _dates(orders, "E2", "2026-11-25")["grace_cutoff"] == "2026-12-05"
+
+
+def test_a_late_confirmation_does_not_restart_the_clock(orders):
+    orders("add", "G1", "--shipped", "2026-08-01", today="2026-08-01")  # protection end 30.09
+    orders("add", "G2", "--shipped", "2026-08-01", today="2026-08-01")
+    assert _dates(orders, "G1", "2026-10-10")["grace_cutoff"] == "2026-10-15"
+    inside = orders("confirm", "G1", "--on", "2026-10-10", today="2026-10-10")
+    assert inside.code == 0 and "closed for good" not in inside.stdout
+    assert _dates(orders, "G1", "2026-10-10") == {"grace_cutoff": "2026-10-15"}
+    late = orders("confirm", "G2", today="2026-11-01")
+    assert late.code == 0, late.stderr
+    assert "closed for good" in late.stdout and "support" in late.stdout
+    assert _dates(orders, "G2", "2026-11-01") == {"grace_cutoff": "2026-10-15"}
+    shown = json.loads(orders("show", "G2", "--json", today="2026-11-01").stdout)
+    assert shown["status"] == "expired"
+
+
+def test_nothing_can_be_opened_or_extended_after_the_last_chance(orders, db):
+    orders("add", "H1", "--shipped", "2026-08-01", today="2026-08-01")  # cutoff 15.10
+    before = orders("show", "H1", "--json", today="2026-10-20").stdout
+    for args in (("dispute", "H1"), ("extend", "H1", "10")):
+        result = orders(*args, today="2026-10-20")
+        assert result.code == 5, result.stdout
+        assert "15.10.2026" in result.stderr or "2026-10-15" in result.stderr
+        assert "support" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert orders("show", "H1", "--json", today="2026-10-20").stdout == before
+    ru = orders("--lang", "ru", "dispute", "H1", today="2026-10-20")
+    assert ru.code == 5 and "поддержк" in ru.stderr
+    # inside the window a dispute is still allowed
+    assert orders("dispute", "H1", "--on", "2026-10-15", today="2026-10-20").code == 0
+
+
+def test_a_rejected_appeal_leaves_the_partial_refund_owed(orders):
+    orders("add", "P1", "--shipped", "2026-10-01", today="2026-11-20")
+    orders("dispute", "P1", "--on", "2026-11-20", today="2026-11-20")
+    orders("resolve", "P1", "--outcome", "partial", "--on", "2026-11-24", today="2026-11-24")  # refund by 2 Dec
+    orders("appeal", "P1", "--on", "2026-11-26", today="2026-11-26")
+    result = orders("resolve", "P1", "--outcome", "rejected", "--on", "2026-11-28", today="2026-11-28")
+    assert result.code == 0, result.stderr
+    assert [(d["kind"], d["date"]) for d in json.loads(
+        orders("show", "P1", "--json", today="2026-11-28").stdout)["deadlines"]] == [("refund_due", "2026-12-02")]
+    assert kinds(orders, "2026-12-20", "P1") == [("refund_due", "2026-12-02", "overdue")]
+    refused = orders("close", "P1", today="2026-12-20")
+    assert refused.code == 5 and "refund" in refused.stderr
+    timeline = orders("show", "P1", today="2026-12-20").stdout
+    assert "appeal decided" in timeline
+    assert orders("refunded", "P1", today="2026-12-20").code == 0
+    assert json.loads(orders("show", "P1", "--json", today="2026-12-20").stdout)["deadlines"] == []
+
+
+def test_a_status_that_implies_an_event_needs_its_date(orders, db):
+    orders("add", "S1", "--paid", "2026-11-01", today="2026-11-01")
+    before = orders("show", "S1", "--json", today="2026-11-20").stdout
+    for words in ("В пути", "Delivered", "Order closed"):
+        result = orders("status", "S1", words, today="2026-11-20")
+        assert result.code == 1, result.stdout
+        assert "--on" in result.stderr and "--protection-end" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert orders("show", "S1", "--json", today="2026-11-20").stdout == before
+    ru = orders("--lang", "ru", "status", "S1", "В пути", today="2026-11-20")
+    assert ru.code == 1 and "--on" in ru.stderr and "дат" in ru.stderr
+    dated = orders("status", "S1", "В пути", "--on", "2026-11-05", "--json", today="2026-11-20")
+    assert json.loads(dated.stdout)["events"][-1]["date"] == "2026-11-05"
+
+
+def test_never_shipped_after_ship_by_is_closed_with_a_refund_due(orders):
+    orders("add", "N1", "--paid", "2026-11-01", today="2026-11-01")  # ship by 8 Nov
+    assert json.loads(orders("show", "N1", "--json", today="2026-11-08").stdout)["status"] == "awaiting_shipment"
+    before = [a for n, k, _d, _lv, a in due(orders, "2026-11-08", "--all") if k == "refund_due"][0]
+    assert "if the seller has not shipped" in before
+    assert json.loads(orders("show", "N1", "--json", today="2026-11-09").stdout)["status"] == "not_shipped"
+    after = [a for n, k, _d, _lv, a in due(orders, "2026-11-09") if k == "refund_due"][0]
+    assert "if the seller has not shipped" not in after and "did not ship in time" in after
+    assert "not shipped in time" in orders("show", "N1", today="2026-11-09").stdout
+    ru = orders("--lang", "ru", "show", "N1", today="2026-11-09").stdout
+    assert "возврат" in ru.lower()
+
+
+def test_show_tells_the_next_step_of_each_deadline(orders):
+    orders("add", "W1", "--shipped", "2026-11-01", today="2026-11-20")
+    shown = json.loads(orders("show", "W1", "--json", today="2026-11-20").stdout)
+    listed = {i[1]: i[4] for i in due(orders, "2026-11-20", "--all") if i[0] == "W1"}
+    assert {d["kind"]: d["action"] for d in shown["deadlines"]} == listed
+    text = orders("show", "W1", today="2026-11-20").stdout
+    assert all(action in text for action in listed.values())
+    late = json.loads(orders("show", "W1", "--json", today="2027-01-05").stdout)
+    protection = [d for d in late["deadlines"] if d["kind"] == "protection_end"][0]
+    assert "extend" not in protection["action"]  # passed: only what is still possible
+
+
+def test_order_closed_during_a_dispute_asks_for_the_outcome(orders):
+    orders("add", "D1", "--shipped", "2026-10-01", today="2026-11-20")
+    orders("dispute", "D1", "--on", "2026-11-20", today="2026-11-20")
+    before = orders("show", "D1", "--json", today="2026-11-30").stdout
+    result = orders("status", "D1", "Заказ закрыт", today="2026-11-30")
+    assert result.code == 0, result.stderr
+    assert "orders resolve" in result.stdout and "support" in result.stdout and "stands" not in result.stdout
+    assert orders("show", "D1", "--json", today="2026-11-30").stdout == before
+    refused = orders("close", "D1", today="2026-11-30")
+    assert refused.code == 5 and "orders resolve D1" in refused.stderr and "--yes" in refused.stderr
+    assert "orders status" not in refused.stderr
+    orders("resolve", "D1", "--outcome", "refunded", "--on", "2026-11-29", today="2026-11-30")
+    refund = orders("close", "D1", today="2026-11-30")
+    assert refund.code == 5 and "orders refunded D1" in refund.stderr
+    ru = orders("--lang", "ru", "close", "D1", today="2026-11-30")
+    assert ru.code == 5 and "orders refunded D1" in ru.stderr and "деньги" in ru.stderr

@@ -27,12 +27,18 @@ CASES = [
         "not shipped, ship_by passed: the refund is due next",
         [PAID], "2026-11-09", {"ship_by"},
         {"ship_by": "ship_by.after", "refund_due": "refund_due.not_shipped"},
-        Status.AWAITING_SHIPMENT, {"refund_due"},
+        Status.NOT_SHIPPED, {"refund_due"},
     ),
     (
         "refund overdue for months: still listed, still at stake",
         [PAID], "2027-03-01", {"refund_due"},
-        {"refund_due": "refund_due.after"}, Status.AWAITING_SHIPMENT, {"refund_due"},
+        {"refund_due": "refund_due.after"}, Status.NOT_SHIPPED, {"refund_due"},
+    ),
+    (
+        "not shipped, ship_by not passed yet: still awaiting shipment",
+        [PAID], "2026-11-08", set(),
+        {"ship_by": "ship_by", "refund_due": "refund_due.not_shipped"},
+        Status.AWAITING_SHIPMENT, {"ship_by", "refund_due"},
     ),
     (
         "cancelled, refund overdue",
@@ -59,6 +65,12 @@ CASES = [
     (
         "delivered: confirm if all is well",
         [PAID, SHIPPED, ev("delivered", "2026-11-20")], "2026-11-23", set(),
+        {"last_safe_dispute_day": "last_safe_dispute_day.delivered", "protection_end": "protection_end.delivered"},
+        Status.DELIVERED, {"last_safe_dispute_day", "protection_end", "grace_cutoff"},
+    ),
+    (
+        "delivered after the shipping clock set the end: still 'confirm if all is well'",
+        [PAID, SHIPPED, ev("delivered", "2026-12-31")], "2027-01-01", set(),
         {"last_safe_dispute_day": "last_safe_dispute_day.delivered", "protection_end": "protection_end.delivered"},
         Status.DELIVERED, {"last_safe_dispute_day", "protection_end", "grace_cutoff"},
     ),
@@ -100,3 +112,9 @@ def test_a_dispute_opened_before_shipping_then_shipped_has_its_warnings():
     events = [PAID, ev("dispute_opened", "2026-11-02"), ev("shipped", "2026-11-03"), ev("extended", "2026-11-04", days=5)]
     codes = [w.code for w in find_warnings(Order("1"), events, RULES)]
     assert "extended_during_dispute" in codes
+
+
+def test_a_passed_shipping_deadline_is_told_as_a_fact():
+    refund = [d for d in compute_deadlines(Order("1"), [PAID], RULES) if d.kind.value == "refund_due"][0]
+    assert advice(refund.kind, refund.basis, False, D("2026-11-08")) == "refund_due.not_shipped"
+    assert advice(refund.kind, refund.basis, False, D("2026-11-09")) == "refund_due.not_shipped.passed"

@@ -94,10 +94,22 @@ CASES = [
         {"grace_cutoff": "2026-12-05"},
     ),
     (
-        "confirmed after protection end: grace still from confirmation",
+        "confirmed after protection end: grace from the protection end, the clock is not restarted",
         Order("1", protection_days=15),
         [PAID, SHIPPED, ev("confirmed", "2026-11-25")],
-        {"grace_cutoff": "2026-12-10"},
+        {"grace_cutoff": "2026-12-04"},
+    ),
+    (
+        "confirmed after the last chance: the cutoff stays in the past",
+        Order("1"),
+        [ev("paid", "2026-07-30"), ev("shipped", "2026-08-01"), ev("confirmed", "2026-11-01")],
+        {"grace_cutoff": "2026-10-15"},
+    ),
+    (
+        "confirmed on the protection end day: grace from confirmation",
+        Order("1", protection_days=15),
+        [PAID, SHIPPED, ev("confirmed", "2026-11-19")],
+        {"grace_cutoff": "2026-12-04"},
     ),
     (
         "page date wins over computed protection",

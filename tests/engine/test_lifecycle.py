@@ -67,3 +67,21 @@ def test_same_day_events_keep_the_order_they_were_recorded():
     # shipped and confirmed on one day: recorded in that order, so valid
     state = replay([PAID, Event(EventKind.SHIPPED, D("2026-11-04"), id=2), Event(EventKind.CONFIRMED, D("2026-11-04"), id=3)])
     assert state.status is Status.CONFIRMED
+
+
+def test_a_rejected_appeal_keeps_the_first_decision():
+    from datetime import date
+
+    from tracker.engine.lifecycle import replay
+    from tracker.engine.model import Event, EventKind, Outcome
+
+    d = date.fromisoformat
+    state = replay([
+        Event(EventKind.PAID, d("2026-10-01")),
+        Event(EventKind.SHIPPED, d("2026-10-02")),
+        Event(EventKind.DISPUTE_OPENED, d("2026-11-20")),
+        Event(EventKind.DISPUTE_RESOLVED, d("2026-11-24"), value="partial"),
+        Event(EventKind.APPEALED, d("2026-11-26")),
+        Event(EventKind.DISPUTE_RESOLVED, d("2026-11-28"), value="rejected"),
+    ])
+    assert (state.outcome, state.resolved, state.appeal_opened) == (Outcome.PARTIAL, d("2026-11-24"), None)

@@ -8,7 +8,7 @@ import typer
 
 from tracker.cli.root import settings
 from tracker.cli.common import Json, On, OrderNo, examples, parse_day, show_result
-from tracker.engine import EventKind, Outcome
+from tracker.engine import DeadlineKind, EventKind, Outcome
 from tracker.i18n import _
 
 Marketplace = Annotated[
@@ -183,7 +183,18 @@ def _record(ctx: typer.Context, order_no: str, kind: EventKind, on: str, as_json
     day = parse_day(ctx, on)
     view = settings(ctx).book().record(order_no, kind, day, **extra)
     show_result(ctx, view, as_json, _("Recorded: {event} on {date}.").format(event=EVENT_WORDS[kind], date=fmt_date(day)))
-    if not as_json and kind in EVENT_ADVICE:
+    if as_json:
+        return
+    passed = [d.date for d in view.deadlines if d.kind is DeadlineKind.GRACE_CUTOFF and d.date < day]
+    if kind is EventKind.CONFIRMED and passed:
+        # Confirmed after the last chance: the clock is not restarted (engine/deadlines.py).
+        print(
+            _(
+                "The last day to open a dispute was {date}: the order is already closed for good; "
+                "you can still complain to support."
+            ).format(date=fmt_date(passed[0]))
+        )
+    elif kind in EVENT_ADVICE:
         print(EVENT_ADVICE[kind])
 
 
@@ -286,12 +297,18 @@ def close(
         _record(ctx, order_no, EventKind.CLOSED, on, as_json, force=yes)
     except MoneyAtStake as e:
         lost = "; ".join(f"{DEADLINE_WORDS[d.kind]} {fmt_date(d.date)}" for d in e.deadlines)
+        kinds = {d.kind for d in e.deadlines}
+        # Only what would end these dates: "Order closed" on the page would change none of them.
+        hints = []
+        if DeadlineKind.SELLER_REPLY_DUE in kinds:
+            hints.append(_("if the dispute ended, record how: orders resolve {order_no} --outcome ..."))
+        if DeadlineKind.REFUND_DUE in kinds:
+            hints.append(_("once the money is back: orders refunded {order_no}"))
+        hints.append(_("to stop tracking anyway: orders close {order_no} --yes"))
         raise ConflictError(
-            _(
-                "order {order_no}: closing would drop what still protects your money ({deadlines}); "
-                "if the order page says \"Order closed\", record that instead: "
-                "orders status {order_no} \"Order closed\"; to stop tracking anyway: orders close {order_no} --yes"
-            ).format(order_no=e.order_no, deadlines=lost)
+            _("order {order_no}: closing would drop what still protects your money ({deadlines}); {hints}").format(
+                order_no=e.order_no, deadlines=lost, hints="; ".join(h.format(order_no=e.order_no) for h in hints)
+            )
         ) from None
 
 
@@ -303,7 +320,13 @@ def status(
     text: Annotated[
         str | None, typer.Argument(help="What the order page shows, e.g. 'Order closed'.", show_default=False)
     ] = None,
-    on: On = "today",
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="The date of what the status implies (the ship date for 'In transit'): 2026-11-26, 26.11.2026, yesterday.",
+        ),
+    ] = None,
     marketplace: Marketplace = None,
     as_json: Json = False,
 ) -> None:
@@ -320,7 +343,7 @@ def status(
         else:
             print(f"«{found.text}»: {STATUS_MEANINGS[found.meaning]}.")
         return
-    found = book.page_status(order_no_or_text, text, parse_day(ctx, on))
+    found = book.page_status(order_no_or_text, text, parse_day(ctx, on or "today"), dated=on is not None)
     message = f"«{found.text}»: {STATUS_MEANINGS[found.meaning]}."
     if found.recorded:
         from tracker.i18n import fmt_date

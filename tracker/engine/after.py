@@ -39,10 +39,13 @@ def act_until(deadlines: Sequence[Deadline]) -> list[date]:
 
 
 def status_on(status: Status, deadlines: Iterable[Deadline], today: date) -> Status:
-    """The status to show today: EXPIRED once every date of an open order has passed."""
+    """The status to show today: EXPIRED once every date of an open order has passed;
+    NOT_SHIPPED (closed, refund due) once the shipping deadline passed without a shipment."""
     dates = [(d.kind, d.date) for d in deadlines]
     if not status.is_open or not dates:
         return status
+    if status is Status.AWAITING_SHIPMENT and any(k is DeadlineKind.SHIP_BY and d < today for k, d in dates):
+        return Status.NOT_SHIPPED
     if any(kind in LASTING or day >= today for kind, day in dates):
         return status
     return Status.EXPIRED
@@ -58,7 +61,10 @@ def protecting_money(deadlines: Iterable[Deadline], today: date) -> list[Deadlin
 
 
 def _start(basis: tuple) -> str | None:
-    return basis[0].get("from") if basis and isinstance(basis[0], dict) else None
+    """Where the count started; "delivered" also when the carrier said delivered after it."""
+    if not basis or not isinstance(basis[0], dict):
+        return None
+    return "delivered" if basis[0].get("delivered") else basis[0].get("from")
 
 
 # Advice that depends on where the count started, not only on the kind of the date.
@@ -70,7 +76,7 @@ _VARIANTS = {
 }
 
 
-def advice(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
+def advice(kind: DeadlineKind, basis: tuple, overdue: bool, today: date | None = None) -> str:
     """The code of what the buyer can still do about this date (render/words.py ADVICE).
 
     Once a date has passed, only what is still possible: never "ask the seller to
@@ -78,4 +84,7 @@ def advice(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
     """
     if overdue:
         return f"{kind.value}.after"
-    return _VARIANTS.get((kind, _start(basis)), kind.value)
+    code = _VARIANTS.get((kind, _start(basis)), kind.value)
+    if code == "refund_due.not_shipped" and today is not None and date.fromisoformat(basis[0]["date"]) < today:
+        return "refund_due.not_shipped.passed"  # the seller did not ship: a fact, no longer an "if"
+    return code

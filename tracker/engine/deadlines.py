@@ -81,6 +81,9 @@ def protection_end(order: Order, state: OrderState, rules: MarketplaceRules) -> 
         )
         if on_delivery.date < end.date:
             end = on_delivery
+        else:  # the shipping clock ends first, but the parcel is there: the advice must know
+            first = {**end.basis[0], "delivered": state.delivered.isoformat()}
+            end = _Reckoning(end.date, (first, *end.basis[1:]), end.estimated)
     return end
 
 
@@ -130,6 +133,12 @@ def _aliexpress(order: Order, state: OrderState, rules: MarketplaceRules) -> lis
         add(DeadlineKind.GRACE_CUTOFF, end.plus(grace_days, "grace", grace_uncertain))
     elif state.confirmed and not state.dispute_opened and not dispute_settled:
         start = _start("confirmed", state.confirmed)
+        if state.shipped:
+            # Confirmed after protection ran out: the order had closed at its end, and the
+            # 15 days counted from then; a late confirmation does not restart the clock.
+            end = protection_end(order, state, rules)
+            if end.date < state.confirmed:
+                start = end
         add(DeadlineKind.GRACE_CUTOFF, start.plus(grace_days, "grace", grace_uncertain))
 
     if state.dispute_opened:  # (an appeal has no seller reply deadline: `resolve` ends it)

@@ -128,10 +128,14 @@ def _apply(state: OrderState, event: Event) -> None:
     elif kind is EventKind.DISPUTE_RESOLVED:
         if not state.dispute_opened and not state.appeal_opened:
             raise _refuse(event, _('no dispute is open'))
+        appeal = state.appeal_opened is not None
         state.dispute_opened = None
         state.appeal_opened = None
+        outcome = Outcome(event.value)
+        if appeal and outcome in (Outcome.REJECTED, Outcome.WITHDRAWN):
+            return  # the appeal changed nothing: the first decision (and any refund it owes) stands
         state.resolved = event.date
-        state.outcome = Outcome(event.value)
+        state.outcome = outcome
     elif state.cancelled:
         raise _refuse(event, _('the order was cancelled on {cancelled}').format(cancelled=fmt_date(state.cancelled)))
     elif kind is EventKind.SHIPPED:

@@ -46,6 +46,9 @@ class Status(StrEnum):
     # Never stored: shown once every date has passed with nothing left to do
     # (engine/after.py status_on); the order is closed for good.
     EXPIRED = "expired"
+    # Never stored either: paid, not shipped, and the shipping deadline passed: the
+    # marketplace closed the order and the refund is due (status_on).
+    NOT_SHIPPED = "not_shipped"
 
     @property
     def is_open(self) -> bool:

@@ -77,19 +77,30 @@ def read_status(code: str, state: OrderState, on: date, protection_end: date | N
     elif code == "cancelled" and not state.cancelled:
         record(EventKind.CANCELLED)
     elif code == "order_closed":
-        return _order_closed(state, on, open_dispute, settled)
+        return _order_closed(state, on, open_dispute, settled, protection_end)
     return Reading(code, code, events)
 
 
-def _order_closed(state: OrderState, on: date, open_dispute: object, settled: bool) -> Reading:
+def _order_closed(
+    state: OrderState, on: date, open_dispute: object, settled: bool, protection_end: date | None
+) -> Reading:
     if state.cancelled or state.refunded:
         return Reading("order_closed", "order_closed.settled")
+    if open_dispute:
+        # The marketplace closes the order when the dispute (or the appeal) ends.
+        return Reading("order_closed", "order_closed.disputed")
     if not state.shipped and not open_dispute and not settled:
         # Closed before shipping: the payment check failed, or the seller did not ship or
         # cancelled: the refund is due from the closing date.
         return Reading("order_closed", "order_closed.not_shipped", [Event(EventKind.CANCELLED, on)])
     if state.shipped and not state.confirmed and not open_dispute and not settled:
-        # Closed in transit: protection is over on the closing date; 15 days remain.
+        if protection_end is not None and on >= protection_end:
+            # Seen on or after the known protection end: the order closed at that end, and
+            # the 15 days count from it (the seed), so the running cutoff stands. This is
+            # also what a repeat of the same status finds: nothing new.
+            return Reading("order_closed", "order_closed.ran_out")
+        # Closed before protection ended (marked delivered, a reused tracking number):
+        # protection is over on the closing date; 15 days remain from it.
         seen = Event(EventKind.PROTECTION_END_SEEN, on, value=on.isoformat())
         return Reading("order_closed", "order_closed.shipped", [seen])
     return Reading("order_closed", "order_closed.settled")

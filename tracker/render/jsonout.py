@@ -15,6 +15,8 @@ WINDOW_DAYS = 7
 
 
 def order_dict(view: Any, today: date) -> dict[str, Any]:
+    from tracker.render.words import action
+
     order = view.order
     return {
         "schema_version": SCHEMA_VERSION,
@@ -54,6 +56,7 @@ def order_dict(view: Any, today: date) -> dict[str, Any]:
                 "explanation": d.explanation,
                 "days_left": days_left(d.date, today),
                 "level": level_of(d.date, today, WINDOW_DAYS).value,
+                "action": action(d.kind, d.basis, d.date < today, today),
             }
             for d in view.deadlines
         ],
@@ -87,7 +90,7 @@ def due_dict(report: Any) -> dict[str, Any]:
                 "date": item.date.isoformat(),
                 "days_left": item.days_left,
                 "level": item.level.value,
-                "action": action(item.kind, item.basis, item.level is Level.OVERDUE),
+                "action": action(item.kind, item.basis, item.level is Level.OVERDUE, report.today),
                 "estimated": item.estimated,
                 "explanation": item.explanation,
             }

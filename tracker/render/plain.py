@@ -44,7 +44,7 @@ def due_lines(report: Any, colour: bool) -> list[str]:
         title = f" {visible(item.title)}" if item.title else ""
         lines.append(
             f"{word}  {fmt_date(item.date)}  {left:<{left_width}}  {visible(item.order_no)}{title}: "
-            f"{DEADLINE_WORDS[item.kind]} - {action(item.kind, item.basis, item.level is Level.OVERDUE)}"
+            f"{DEADLINE_WORDS[item.kind]} - {action(item.kind, item.basis, item.level is Level.OVERDUE, report.today)}"
         )
     for order_no, warnings in report.warnings.items():
         for warning in warnings:

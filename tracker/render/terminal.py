@@ -8,6 +8,7 @@ from typing import Any
 
 from tracker.engine.after import status_on
 from tracker.engine.levels import days_left, level_of
+from tracker.engine.model import EventKind
 from tracker.i18n import _, days, fmt_date
 from tracker.render.words import (
     DEADLINE_WORDS,
@@ -15,6 +16,7 @@ from tracker.render.words import (
     LEVEL_STYLES,
     LEVEL_WORDS,
     STATUS_WORDS,
+    action,
     days_in_words,
 )
 from tracker.text import visible
@@ -36,8 +38,8 @@ def _level_text(deadline_date: date, today: date) -> tuple[str, str]:
     return LEVEL_WORDS[level], LEVEL_STYLES[level]
 
 
-def _event_line(event: Any) -> str:
-    words = EVENT_WORDS[event.kind]
+def _event_line(event: Any, after_appeal: bool = False) -> str:
+    words = _("appeal decided") if after_appeal else EVENT_WORDS[event.kind]
     if event.days:
         words += " " + _("by {days}").format(days=days(event.days))
     if event.value:
@@ -103,8 +105,12 @@ def print_order(view: Any, today: date) -> None:
             console.print(f"  {label}: {visible(str(value))}", markup=False)
 
     console.print("\n[bold]" + _("Timeline") + "[/bold]")
+    appealed = False  # a resolution after an appeal is the appeal's decision
     for event in sorted(view.events, key=lambda e: (e.date, e.id or 0)):
-        line = f"  {fmt_date(event.date)}  {_event_line(event)}"
+        after_appeal = appealed and event.active and event.kind is EventKind.DISPUTE_RESOLVED
+        line = f"  {fmt_date(event.date)}  {_event_line(event, after_appeal)}"
+        if event.active and event.kind in (EventKind.APPEALED, EventKind.DISPUTE_RESOLVED):
+            appealed = event.kind is EventKind.APPEALED
         if not event.active:
             line += "  " + _("(undone {date})").format(date=fmt_date(event.undone_at.date()))
             console.print(line, style="dim", markup=False)
@@ -122,5 +128,6 @@ def print_order(view: Any, today: date) -> None:
         word, style = _level_text(d.date, today)
         left = days_in_words(days_left(d.date, today))
         console.print(f"  {fmt_date(d.date)}  [{style}]{word:<10}[/]  {DEADLINE_WORDS[d.kind]} ({left})")
+        console.print(f"              {action(d.kind, d.basis, d.date < today, today)}", markup=False)
         why = visible(d.explanation) + (" " + _("(estimated)") if d.estimated else "")
         console.print(f"              {why}", style="dim", markup=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tracker.engine.levels import Level
 from tracker.engine.model import DeadlineKind, EventKind, Status
 from tracker.i18n import N_, _, ngettext
@@ -64,6 +66,7 @@ STATUS_WORDS = _Words({
     Status.CLOSED: N_("closed"),
     Status.APPEALED: N_("appeal open"),
     Status.EXPIRED: N_("closed for good: the last day to act has passed"),
+    Status.NOT_SHIPPED: N_("closed: not shipped in time, a refund is due"),
 })
 
 EVENT_WORDS = _Words({
@@ -87,6 +90,10 @@ EVENT_WORDS = _Words({
 ADVICE = _Words({
     "refund_due.not_shipped": N_(
         "if the seller has not shipped by then, the order closes and is refunded by itself: "
+        "check the refund; if the money was taken and nothing came back by this day, write to support"
+    ),
+    "refund_due.not_shipped.passed": N_(
+        "the seller did not ship in time: the order closed and is refunded by itself; "
         "check the refund; if the money was taken and nothing came back by this day, write to support"
     ),
     "protection_end.delivered": N_(
@@ -166,6 +173,14 @@ STATUS_MEANINGS = _Words({
         "or another buyer's confirmation used the same tracking number; 15 days remain from the closing date: "
         "if nothing arrived, open a dispute now"
     ),
+    "order_closed.ran_out": N_(
+        "closed when protection ran out: the 15 days count from the end of protection, "
+        "so the last day to open a dispute stands; if nothing arrived, open a dispute before it"
+    ),
+    "order_closed.disputed": N_(
+        "closed while a dispute was open: the dispute has probably ended; record the outcome with "
+        "`orders resolve ORDER --outcome ...`; if nothing came back, write to support"
+    ),
     "order_closed.settled": N_(
         "closed after confirmation, a dispute or a refund: the deadline that was already running stands"
     ),
@@ -184,11 +199,11 @@ STATUS_MEANINGS = _Words({
 })
 
 
-def action(kind: DeadlineKind, basis: tuple, overdue: bool) -> str:
+def action(kind: DeadlineKind, basis: tuple, overdue: bool, today: date | None = None) -> str:
     """What to do about a date, in this state; once passed, only what is still possible."""
     from tracker.engine.after import advice
 
-    code = advice(kind, basis, overdue)
+    code = advice(kind, basis, overdue, today)
     return ADVICE[code] if code in ADVICE else ACTIONS[kind]
 
 LEVEL_STYLES = {

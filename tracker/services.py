@@ -350,11 +350,11 @@ class Book:
 
     def _check_appeal(self, order: Order, events: list[Event], on: date) -> None:
         """An appeal is possible while the appeal cutoff runs (lifecycle checks the rest)."""
-        cutoff = [d for d in self._view(order, events).deadlines if d.kind is DeadlineKind.APPEAL_CUTOFF]
-        if cutoff and on > cutoff[0].date:
+        cutoff = self._deadline_date(order, events, DeadlineKind.APPEAL_CUTOFF)
+        if cutoff and on > cutoff:
             raise ConflictError(
                 _("order {order_no}: the last day to appeal was {date}").format(
-                    order_no=order.order_no, date=fmt_date(cutoff[0].date)
+                    order_no=order.order_no, date=fmt_date(cutoff)
                 )
             )
         state = replay(events)
@@ -367,14 +367,18 @@ class Book:
 
     def _refuse_after_last_chance(self, order: Order, events: list[Event], on: date) -> None:
         """Past the grace cutoff the order is closed for good: nothing can change (the seed)."""
-        cutoff = [d.date for d in self._view(order, events).deadlines if d.kind is DeadlineKind.GRACE_CUTOFF]
-        if cutoff and on > cutoff[0]:
+        cutoff = self._deadline_date(order, events, DeadlineKind.GRACE_CUTOFF)
+        if cutoff and on > cutoff:
             raise ConflictError(
                 _(
                     "order {order_no}: the last day to open a dispute was {date}; the order is closed "
                     "for good and only a complaint to support remains"
-                ).format(order_no=order.order_no, date=fmt_date(cutoff[0]))
+                ).format(order_no=order.order_no, date=fmt_date(cutoff))
             )
+
+    def _deadline_date(self, order: Order, events: list[Event], kind: DeadlineKind) -> date | None:
+        """The date of the order's deadline of this kind as its events stand, or None."""
+        return next((d.date for d in self._view(order, events).deadlines if d.kind is kind), None)
 
     def _refuse_losing_money(self, order: Order, events: list[Event]) -> None:
         from tracker.engine.after import protecting_money
@@ -415,9 +419,9 @@ class Book:
         _not_in_future(on, self.today, _("status"))
         with self.writing() as session:
             row, order, events = self._load(session, order_no)
-            running = [d.date for d in self._view(order, events).deadlines if d.kind is DeadlineKind.PROTECTION_END]
+            running = self._deadline_date(order, events, DeadlineKind.PROTECTION_END)
             code = self._status_code(order.marketplace, text)
-            reading = read_status(code, replay(events), on, running[0] if running else None)
+            reading = read_status(code, replay(events), on, running)
             if not dated and any(e.date == on for e in reading.events):
                 raise OrdersError(
                     _(

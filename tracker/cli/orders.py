@@ -176,9 +176,7 @@ def undo(ctx: typer.Context, order_no: OrderNo, as_json: Json = False) -> None:
 
 def _record(ctx: typer.Context, order_no: str, kind: EventKind, on: str, as_json: bool, **extra: Any) -> None:
     from tracker.i18n import fmt_date
-    from tracker.render.words import EVENT_WORDS
-
-    from tracker.render.words import EVENT_ADVICE
+    from tracker.render.words import EVENT_ADVICE, EVENT_WORDS
 
     day = parse_day(ctx, on)
     view = settings(ctx).book().record(order_no, kind, day, **extra)

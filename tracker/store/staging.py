@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tracker.store.files import connect, create_private_file, describe
+from tracker.store.files import COMPANION_SUFFIXES, connect, create_private_file, database_files, describe
 from tracker.store.schema import DeadlineRow, EventRow, OrderRow
 
 SUFFIX = ".import-"
@@ -41,17 +41,14 @@ def _lock(path: Path, wait: bool) -> int | None:
 
 
 def _remove(path: Path) -> None:
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        try:
-            name.unlink()
-        except FileNotFoundError:
-            pass
+    for name in database_files(path):
+        name.unlink(missing_ok=True)
 
 
 def clean_leftovers(db_path: Path) -> None:
     """Delete the staging files of imports that were killed (nobody holds their lock)."""
     for path in db_path.parent.glob(db_path.name + SUFFIX + "*"):
-        if path.name.endswith(("-wal", "-shm", "-journal")):
+        if path.name.endswith(COMPANION_SUFFIXES):
             continue
         try:
             fd = _lock(path, wait=False)
